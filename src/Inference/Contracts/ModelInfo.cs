@@ -1,0 +1,41 @@
+namespace Summarizer.Inference;
+
+/// <summary>What a loaded bundle says about itself: its model card.</summary>
+public sealed class ModelInfo
+{
+    /// <summary>Bundle name (its folder name unless config.json names it).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Bundle format version from config.json.</summary>
+    public required int BundleVersion { get; init; }
+
+    /// <summary>Vocabulary size.</summary>
+    public required int VocabSize { get; init; }
+
+    /// <summary>Model width.</summary>
+    public required int DModel { get; init; }
+
+    /// <summary>Attention heads per layer.</summary>
+    public required int HeadCount { get; init; }
+
+    /// <summary>Encoder layers.</summary>
+    public required int EncoderLayers { get; init; }
+
+    /// <summary>Decoder layers.</summary>
+    public required int DecoderLayers { get; init; }
+
+    /// <summary>Most source tokens the encoder reads; longer inputs are truncated.</summary>
+    public required int MaxSourceLength { get; init; }
+
+    /// <summary>Most target tokens the decoder can write.</summary>
+    public required int MaxTargetLength { get; init; }
+
+    /// <summary>Parameter count.</summary>
+    public required long Parameters { get; init; }
+
+    /// <summary>Default decoding settings from config.json.</summary>
+    public required DecodingOptions Defaults { get; init; }
+
+    /// <summary>The raw "training" and "metrics" sections of config.json (data, licences, steps, ROUGE), passed through for /info.</summary>
+    public required System.Text.Json.Nodes.JsonObject Card { get; init; }
+}
