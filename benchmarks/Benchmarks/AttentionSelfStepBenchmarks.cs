@@ -1,0 +1,164 @@
+using BenchmarkDotNet.Attributes;
+using Summarizer.Attention;
+
+namespace Summarizer.Benchmarks;
+
+/// <summary>
+/// One decoding step of 8-head masked self-attention, d_model 512, with 511 positions already cached (the step attends over 512),
+/// for 1 and 4 rows: q/k/v projections, cache append, per-row attention, output projection. Each invocation rewinds the
+/// appended position so every step sees the same cache. Compared with plain scalar loops in the same run.
+/// </summary>
+[MemoryDiagnoser]
+[Config(typeof(AttentionBenchmarkConfig))]
+public class AttentionSelfStepBenchmarks
+{
+    private const int DModel = 512, HeadCount = 8, HeadDim = DModel / HeadCount, Cached = 511, MaxRows = 4;
+
+    private MultiHeadAttention attention = null!;
+    private KeyValueCache cache = null!;
+    private AttentionWorkspace workspace = null!;
+    private float[] x = null!, output = null!;
+
+    // scalar comparator state: [rows, heads, capacity, d_k] caches and scratch
+    private float[] scalarKeys = null!, scalarValues = null!, q = null!, k = null!, v = null!, context = null!, scores = null!;
+
+    /// <summary>Rows decoded together (1 = greedy, 4 = beam of 4).</summary>
+    [Params(1, 4)]
+    public int Rows { get; set; }
+
+    /// <summary>Random weights and 511 cached positions per row.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        var random = new Random(11);
+        float[] Floats(int n, float s) => Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() * 2 - 1) * s).ToArray();
+        float ws = 1f / MathF.Sqrt(DModel);
+        attention = new MultiHeadAttention(new MultiHeadAttentionWeights(DModel, HeadCount,
+            Floats(DModel * DModel, ws), Floats(DModel, 0.1f), Floats(DModel * DModel, ws), Floats(DModel, 0.1f),
+            Floats(DModel * DModel, ws), Floats(DModel, 0.1f), Floats(DModel * DModel, ws), Floats(DModel, 0.1f)));
+        cache = new KeyValueCache(MaxRows, HeadCount, HeadDim, Cached + 1);
+        cache.Reset(Rows);
+        for (int t = 0; t < Cached; t++)
+        {
+            cache.Append(Floats(Rows * DModel, 1f), Floats(Rows * DModel, 1f));
+        }
+
+        workspace = new AttentionWorkspace(DModel, HeadCount, MaxRows, Cached + 1);
+        x = Floats(Rows * DModel, 1f);
+        output = new float[Rows * DModel];
+
+        int cacheSize = Rows * HeadCount * (Cached + 1) * HeadDim;
+        scalarKeys = new float[cacheSize];
+        scalarValues = new float[cacheSize];
+        for (int r = 0; r < Rows; r++)
+        {
+            for (int h = 0; h < HeadCount; h++)
+            {
+                cache.Keys(r, h).CopyTo(scalarKeys.AsSpan((r * HeadCount + h) * (Cached + 1) * HeadDim));
+                cache.Values(r, h).CopyTo(scalarValues.AsSpan((r * HeadCount + h) * (Cached + 1) * HeadDim));
+            }
+        }
+
+        q = new float[Rows * DModel];
+        k = new float[Rows * DModel];
+        v = new float[Rows * DModel];
+        context = new float[Rows * DModel];
+        scores = new float[Cached + 1];
+
+        // Both paths must compute the same thing, or the ratio means nothing.
+        Scalar();
+        float[] expected = (float[])output.Clone();
+        Simd();
+        for (int i = 0; i < output.Length; i++)
+        {
+            if (MathF.Abs(output[i] - expected[i]) > 1e-3f * (1 + MathF.Abs(expected[i])))
+            {
+                throw new InvalidOperationException($"Scalar and SIMD steps disagree at {i}: {expected[i]} vs {output[i]}.");
+            }
+        }
+    }
+
+    /// <summary>Plain scalar loops over the same cache layout.</summary>
+    [Benchmark(Baseline = true)]
+    public float Scalar()
+    {
+        var w = attention.Weights;
+        ScalarLinear(x, w.Wq, w.Bq, q);
+        ScalarLinear(x, w.Wk, w.Bk, k);
+        ScalarLinear(x, w.Wv, w.Bv, v);
+        float scale = 1f / MathF.Sqrt(HeadDim);
+        int keyCount = Cached + 1;
+        for (int r = 0; r < Rows; r++)
+        {
+            for (int h = 0; h < HeadCount; h++)
+            {
+                int headBase = (r * HeadCount + h) * keyCount * HeadDim;
+                for (int c = 0; c < HeadDim; c++)
+                {
+                    scalarKeys[headBase + Cached * HeadDim + c] = k[r * DModel + h * HeadDim + c];
+                    scalarValues[headBase + Cached * HeadDim + c] = v[r * DModel + h * HeadDim + c];
+                }
+
+                float max = float.NegativeInfinity;
+                for (int j = 0; j < keyCount; j++)
+                {
+                    float dot = 0f;
+                    for (int c = 0; c < HeadDim; c++)
+                    {
+                        dot += q[r * DModel + h * HeadDim + c] * scalarKeys[headBase + j * HeadDim + c];
+                    }
+
+                    scores[j] = dot * scale;
+                    max = MathF.Max(max, scores[j]);
+                }
+
+                float sum = 0f;
+                for (int j = 0; j < keyCount; j++)
+                {
+                    scores[j] = MathF.Exp(scores[j] - max);
+                    sum += scores[j];
+                }
+
+                int contextBase = r * DModel + h * HeadDim;
+                Array.Clear(context, contextBase, HeadDim);
+                for (int j = 0; j < keyCount; j++)
+                {
+                    float p = scores[j] / sum;
+                    for (int c = 0; c < HeadDim; c++)
+                    {
+                        context[contextBase + c] += p * scalarValues[headBase + j * HeadDim + c];
+                    }
+                }
+            }
+        }
+
+        ScalarLinear(context, w.Wo, w.Bo, output);
+        return output[0];
+    }
+
+    /// <summary>The library's self-attention step (then rewinds the appended position).</summary>
+    [Benchmark]
+    public float Simd()
+    {
+        attention.SelfAttentionStep(x, cache, workspace, output);
+        cache.Truncate(Cached);
+        return output[0];
+    }
+
+    private void ScalarLinear(float[] input, float[] w, float[] b, float[] result)
+    {
+        for (int r = 0; r < Rows; r++)
+        {
+            for (int o = 0; o < DModel; o++)
+            {
+                float sum = b[o];
+                for (int i = 0; i < DModel; i++)
+                {
+                    sum += input[r * DModel + i] * w[o * DModel + i];
+                }
+
+                result[r * DModel + o] = sum;
+            }
+        }
+    }
+}

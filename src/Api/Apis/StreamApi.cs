@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Summarizer.Api.Models;
+using Summarizer.Api.Services;
+
+namespace Summarizer.Api.Apis;
+
+/// <summary>POST /summarize/stream: the summary as Server-Sent Events, token by token.</summary>
+public static class StreamApi
+{
+    /// <summary>Maps the streaming endpoint (API key and rate limit apply).</summary>
+    public static IEndpointRouteBuilder MapStreamApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/summarize")
+            .WithTags("Summarize")
+            .AddEndpointFilter<ApiKeyFilter>()
+            .RequireRateLimiting(RateLimiting.PolicyName)
+            .MapPost("/stream", StreamAsync)
+            .WithName("SummarizeStream")
+            .WithSummary("Summarize one text as Server-Sent Events, one event per generated token.")
+            .WithDescription("""
+                Body as POST /summarize. The response is text/event-stream:
+                `event: start` (data: sourceTokens, truncated, inputTokenCount, options, model), then one `event: token` per
+                generated token (data: index, id, text, copyProbability, attention = one weight per source token), then
+                `event: done` whose data is exactly the POST /summarize response. `: keep-alive` comment lines come every
+                Summarizer:KeepAliveSeconds. Errors found before the first event are problem+json responses with their status;
+                an error after it is an `event: error` whose data is a problem object.
+
+                Beam search (numBeams > 1) is not forced to greedy: token events then follow the current best beam, which can
+                change. An index at or below an earlier token's index replaces the tokens from that index on; the done event
+                holds the final summary. Closing the connection cancels the generation.
+                """)
+            .Accepts<SummarizeRequest>("application/json")
+            .Produces<string>(StatusCodes.Status200OK, "text/event-stream")
+            .WithErrorResponses();
+        return app;
+    }
+
+    /// <summary>Checks the request as POST /summarize does, then streams.</summary>
+    public static async Task<Results<SummaryStreamResult, ProblemHttpResult>> StreamAsync(
+        HttpContext http, [AsParameters] SummarizeServices services)
+    {
+        var o = services.Options.Value;
+        var (request, bodyProblem) = await JsonBody.ReadAsync<SummarizeRequest>(http.Request, o.MaxRequestBodyBytes,
+            services.Json.Value.SerializerOptions, http.RequestAborted);
+        if (bodyProblem is not null) return bodyProblem;
+        if (RequestChecks.CheckText(request!.Text, "text", o.MaxTextChars) is { } textProblem) return textProblem;
+        var (prepared, problem) = RequestChecks.Prepare(request, services.State, http, o);
+        if (problem is not null) return problem;
+        var lease = services.Gate.TryAdmit();
+        if (lease is null) return RequestChecks.Overloaded(http, o);
+        return new SummaryStreamResult(request.Text!, prepared!, lease, services);
+    }
+}

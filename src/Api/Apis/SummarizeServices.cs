@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Serilog;
+using Summarizer.Api.Services;
+
+namespace Summarizer.Api.Apis;
+
+/// <summary>What the summarize handlers need from DI, bound with [AsParameters].</summary>
+/// <param name="State">The model once ready.</param>
+/// <param name="Gate">The concurrency gate.</param>
+/// <param name="Options">Service settings.</param>
+/// <param name="Json">The HTTP JSON options (camelCase).</param>
+/// <param name="Metrics">Prometheus metrics.</param>
+/// <param name="Diagnostics">Extra fields for the request log.</param>
+/// <param name="LoggerFactory">Logger source.</param>
+public sealed record SummarizeServices(
+    ModelState State,
+    GenerationGate Gate,
+    IOptions<SummarizerServiceOptions> Options,
+    IOptions<JsonOptions> Json,
+    ServiceMetrics Metrics,
+    IDiagnosticContext Diagnostics,
+    ILoggerFactory LoggerFactory);

@@ -1,0 +1,142 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Summarizer.Api.Models;
+using Summarizer.Api.Services;
+using Summarizer.Inference;
+
+namespace Summarizer.Api.Apis;
+
+/// <summary>
+/// Writes one summary as Server-Sent Events. Generation runs on its own thread and hands events to the request
+/// through a channel; the request writes them, adds keep-alive comments, and cancels generation when the client leaves.
+/// </summary>
+public sealed class SummaryStreamResult(string text, PreparedRequest prepared, GenerationLease lease, SummarizeServices services) : IResult
+{
+    private readonly record struct StreamEvent(string Name, object Data);
+
+    /// <inheritdoc />
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var ct = httpContext.RequestAborted;
+        var json = services.Json.Value.SerializerOptions;
+        var keepAlive = TimeSpan.FromSeconds(services.Options.Value.KeepAliveSeconds);
+        var channel = Channel.CreateUnbounded<StreamEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var producer = ProduceAsync(channel.Writer, ct);
+        var started = false;
+        try
+        {
+            Task<bool>? pending = null;
+            while (true)
+            {
+                pending ??= channel.Reader.WaitToReadAsync(ct).AsTask();
+                bool more;
+                try
+                {
+                    // Before the first event nothing is sent, so an early error can still be a plain problem response.
+                    more = started ? await pending.WaitAsync(keepAlive, ct) : await pending;
+                }
+                catch (TimeoutException)
+                {
+                    await httpContext.Response.WriteAsync(": keep-alive\n\n", ct);
+                    await httpContext.Response.Body.FlushAsync(ct);
+                    continue;
+                }
+                pending = null;
+                if (!more) break;
+                while (channel.Reader.TryRead(out var e))
+                {
+                    if (!started) started = Start(httpContext);
+                    await WriteEventAsync(httpContext, e.Name, e.Data, json, ct);
+                }
+                await httpContext.Response.Body.FlushAsync(ct);
+            }
+
+            var (result, queueMs) = await producer;
+            SummarizeApi.Record(services, text.Length, result);
+            if (!started) started = Start(httpContext);
+            await WriteEventAsync(httpContext, "done", SummarizeResponse.From(result, prepared.Summarizer.Model, queueMs), json, ct);
+            await httpContext.Response.Body.FlushAsync(ct);
+        }
+        catch (Exception e) when (ct.IsCancellationRequested && e is OperationCanceledException or IOException)
+        {
+            // The client left; the producer sees the same token and stops.
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            var problem = e is ArgumentException
+                ? Problems.Validation(new Dictionary<string, string[]> { ["text"] = [e.Message] })
+                : Problems.Status(StatusCodes.Status500InternalServerError, "An unexpected error occurred.",
+                    $"The error was logged with request id {httpContext.TraceIdentifier}.");
+            if (e is not ArgumentException)
+                services.LoggerFactory.CreateLogger<SummaryStreamResult>().LogError(e, "Streaming generation failed");
+            if (!started)
+            {
+                await problem.ExecuteAsync(httpContext);
+            }
+            else
+            {
+                await WriteEventAsync(httpContext, "error", problem.ProblemDetails, json, CancellationToken.None);
+                await httpContext.Response.Body.FlushAsync(CancellationToken.None);
+            }
+        }
+        finally
+        {
+            try
+            {
+                await producer;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                services.Metrics.Cancelled.Inc();
+            }
+            catch (Exception)
+            {
+                // Already reported above.
+            }
+        }
+    }
+
+    private async Task<(SummaryResult Result, double QueueMs)> ProduceAsync(ChannelWriter<StreamEvent> writer, CancellationToken ct)
+    {
+        try
+        {
+            var queueMs = await lease.WaitAsync(ct);
+            var result = await lease.RunAsync(() => Generate(writer, ct), ct);
+            return (result, queueMs);
+        }
+        finally
+        {
+            writer.TryComplete();
+            lease.Dispose();
+        }
+    }
+
+    private SummaryResult Generate(ChannelWriter<StreamEvent> writer, CancellationToken ct)
+    {
+        var summarizer = prepared.Summarizer;
+        // ISummarizer reports source tokens only with a result, so a one-step greedy run yields them for the start event.
+        var probe = summarizer.Summarize(text, prepared.Options with { MaxLength = 1, MinLength = 0, NumBeams = 1, NoRepeatNgramSize = 0 },
+            AttentionDetail.None, null, ct);
+        var model = summarizer.Model;
+        writer.TryWrite(new StreamEvent("start", new StreamStartEvent(probe.SourceTokens, probe.Truncated, probe.InputTokenCount,
+            prepared.Options, new ModelSummary(model.Name, model.BundleVersion, model.Parameters))));
+        return summarizer.Summarize(text, prepared.Options, prepared.Attention,
+            t => writer.TryWrite(new StreamEvent("token", new StreamTokenEvent(t.Index, t.Id, t.Text, t.CopyProbability, t.Attention.ToArray()))),
+            ct);
+    }
+
+    private static bool Start(HttpContext http)
+    {
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        http.Response.ContentType = "text/event-stream";
+        http.Response.Headers.CacheControl = "no-cache";
+        http.Response.Headers["X-Accel-Buffering"] = "no";
+        http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        return true;
+    }
+
+    private static Task WriteEventAsync(HttpContext http, string name, object data, JsonSerializerOptions json, CancellationToken ct) =>
+        http.Response.WriteAsync($"event: {name}\ndata: {JsonSerializer.Serialize(data, data.GetType(), json)}\n\n", ct);
+}

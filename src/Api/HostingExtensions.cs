@@ -1,0 +1,93 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.OpenApi;
+using Serilog;
+using Summarizer.Api.Services;
+using Summarizer.Inference;
+
+namespace Summarizer.Api;
+
+/// <summary>Service registration and the middleware pipeline, kept out of Program.cs.</summary>
+public static class HostingExtensions
+{
+    /// <summary>Registers options, the model, the gate, metrics, logging, security and Swagger.</summary>
+    public static WebApplicationBuilder AddSummarizerService(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<SummarizerServiceOptions>()
+            .BindConfiguration(SummarizerServiceOptions.SectionName)
+            .ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<SummarizerServiceOptions>, SummarizerServiceOptionsValidator>();
+        services.AddOptions<KestrelServerOptions>().Configure<Microsoft.Extensions.Options.IOptions<SummarizerServiceOptions>>(
+            (kestrel, o) => kestrel.Limits.MaxRequestBodySize = o.Value.MaxRequestBodyBytes);
+
+        services.AddSerilog((sp, logger) => logger
+            .ReadFrom.Configuration(sp.GetRequiredService<IConfiguration>())
+            .ReadFrom.Services(sp)
+            .Enrich.FromLogContext(), preserveStaticLogger: true);
+
+        services.AddSingleton<ISummarizer>(SummarizerFactory.Create);
+        services.AddSingleton<ModelState>();
+        services.AddHostedService<ModelLoader>();
+        services.AddSingleton<ServiceMetrics>();
+        services.AddSingleton<GenerationGate>();
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddPerClientRateLimiting();
+        services.AddHealthChecks().AddCheck<ModelReadyHealthCheck>("model", tags: ["ready"]);
+
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(swagger =>
+        {
+            swagger.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "Summarizer API",
+                Version = "v1",
+                Description = "Abstractive summaries with the attention maps behind them: for each summary token, which source tokens the " +
+                    "decoder attended to and how likely it copied. Try it in the browser at [the page](/) (served from `/`). " +
+                    "Limits, defaults and option ranges: `GET /info`. When API keys are configured, send one in the `X-Api-Key` header.",
+            });
+            foreach (var xml in new[] { "Summarizer.Api.xml", "Summarizer.Inference.xml" })
+            {
+                var path = Path.Combine(AppContext.BaseDirectory, xml);
+                if (File.Exists(path)) swagger.IncludeXmlComments(path);
+            }
+            swagger.AddSecurityDefinition("ApiKey", new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = ApiKeyFilter.HeaderName,
+                Description = "Required only when Summarizer:ApiKeys is configured.",
+            });
+        });
+        return builder;
+    }
+
+    /// <summary>The middleware pipeline: errors → problem+json, request logging, metrics, static page, Swagger, rate limiting.</summary>
+    public static WebApplication UseSummarizerService(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSerilogRequestLogging(logging =>
+        {
+            logging.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms " +
+                "(request {RequestId}, input {InputChars} chars, output {OutputChars} chars, model {ModelMs:0.0} ms)";
+            logging.EnrichDiagnosticContext = (diagnostics, http) => diagnostics.Set("RequestId", http.TraceIdentifier);
+        });
+        app.UseMiddleware<RequestTelemetryMiddleware>();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.UseSwagger();
+        app.UseSwaggerUI(ui => ui.DocumentTitle = "Summarizer API");
+        app.UseRateLimiter();
+
+        var o = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SummarizerServiceOptions>>().Value;
+        if (o.ApiKeys.Length == 0)
+            app.Logger.LogWarning("API-key authentication is OFF (Summarizer:ApiKeys is empty): anyone who can reach the service can use it");
+        else
+            app.Logger.LogInformation("API-key authentication is on with {KeyCount} key(s) in the {Header} header", o.ApiKeys.Length, ApiKeyFilter.HeaderName);
+        app.Logger.LogInformation("Model path {ModelPath}; max {MaxConcurrency} concurrent generations, queue {QueueLength}; rate limit {Permits} per {Window} s (0 = off)",
+            o.ResolveModelPath(app.Environment.ContentRootPath), o.MaxConcurrency, o.QueueLength, o.RateLimitPermits, o.RateLimitWindowSeconds);
+        return app;
+    }
+}

@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+
+namespace Summarizer.Api.Models;
+
+/// <summary>Body of POST /summarize/batch: several texts, one set of options.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record BatchSummarizeRequest : DecodingRequest
+{
+    /// <summary>The texts to summarize, 1..the configured batch limit (GET /info); each as in POST /summarize.</summary>
+    /// <example>["The council voted to build a new bridge.", "Heavy rain closed three schools on Monday."]</example>
+    public IReadOnlyList<string?>? Texts { get; init; }
+}

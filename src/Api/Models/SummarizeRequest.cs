@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+
+namespace Summarizer.Api.Models;
+
+/// <summary>Body of POST /summarize and POST /summarize/stream.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record SummarizeRequest : DecodingRequest
+{
+    /// <summary>The text to summarize: ordinary prose, any casing. Required, at most the configured character limit (GET /info).</summary>
+    /// <example>The city council voted on Tuesday to build a new bridge over the river. The bridge will cost 20 million dollars and open in 2028, officials said.</example>
+    public string? Text { get; init; }
+}

@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Options;
+
+namespace Summarizer.Api.Services;
+
+/// <summary>
+/// Bounds the work: at most MaxConcurrency generations run at once and at most QueueLength more wait;
+/// <see cref="TryAdmit"/> turns the rest away (the caller answers 503 with Retry-After).
+/// </summary>
+public sealed class GenerationGate : IDisposable
+{
+    private readonly SemaphoreSlim _slots;
+    private readonly int _capacity;
+    private readonly ServiceMetrics _metrics;
+    private int _admitted;
+
+    /// <summary>Creates the gate from the configured limits.</summary>
+    public GenerationGate(IOptions<SummarizerServiceOptions> options, ServiceMetrics metrics)
+    {
+        var o = options.Value;
+        _slots = new SemaphoreSlim(o.MaxConcurrency, o.MaxConcurrency);
+        _capacity = o.MaxConcurrency + o.QueueLength;
+        _metrics = metrics;
+    }
+
+    /// <summary>Admits a request if a slot or a queue place is free; null when the service is full.</summary>
+    public GenerationLease? TryAdmit()
+    {
+        if (Interlocked.Increment(ref _admitted) > _capacity)
+        {
+            Interlocked.Decrement(ref _admitted);
+            _metrics.Rejected.Inc();
+            return null;
+        }
+        return new GenerationLease(this);
+    }
+
+    internal async Task AcquireAsync(CancellationToken cancellationToken)
+    {
+        _metrics.QueueDepth.Inc();
+        try
+        {
+            await _slots.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            _metrics.QueueDepth.Dec();
+        }
+        _metrics.InFlight.Inc();
+    }
+
+    internal void Release(bool acquired)
+    {
+        if (acquired)
+        {
+            _metrics.InFlight.Dec();
+            _slots.Release();
+        }
+        Interlocked.Decrement(ref _admitted);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _slots.Dispose();
+}

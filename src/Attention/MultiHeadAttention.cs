@@ -1,0 +1,269 @@
+using System.Buffers;
+
+namespace Summarizer.Attention;
+
+/// <summary>
+/// Multi-head attention: q = Linear_q(x), k = Linear_k(m), v = Linear_v(m), split into heads of d_k,
+/// A_h = softmax(q_h·k_hᵀ/√d_k + mask), out = Linear_o(concat_h(A_h·v_h)).
+/// Offers the incremental decoder paths (self-attention over a <see cref="KeyValueCache"/>, cross-attention over
+/// precomputed <see cref="CrossAttentionKeyValues"/>) for a batch of rows, and a full-sequence <see cref="Forward"/>.
+/// Attention weights come out as [rows, heads, keys].
+/// </summary>
+public sealed class MultiHeadAttention
+{
+    /// <summary>Wraps the block's parameters (not copied).</summary>
+    public MultiHeadAttention(MultiHeadAttentionWeights weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        Weights = weights;
+    }
+
+    /// <summary>The block's parameters.</summary>
+    public MultiHeadAttentionWeights Weights { get; }
+
+    private int DModel => Weights.DModel;
+
+    private int HeadCount => Weights.HeadCount;
+
+    private int HeadDim => Weights.HeadDim;
+
+    /// <summary>
+    /// One decoding step of masked self-attention for every row of <paramref name="cache"/>: projects x, appends its key and
+    /// value to the cache (Length grows by 1) and attends over the whole cache, which holds only the past and the present.
+    /// </summary>
+    /// <param name="x">[cache.RowCount, dModel] the newest token's (normalized) state per row.</param>
+    /// <param name="cache">This layer's cache; its row count is the batch size.</param>
+    /// <param name="workspace">Scratch; reusable across layers.</param>
+    /// <param name="output">[cache.RowCount, dModel] result; may be the same memory as x.</param>
+    /// <param name="weights">[cache.RowCount, heads, cache.Length + 1] receives the weights, or empty.</param>
+    public void SelfAttentionStep(
+        ReadOnlySpan<float> x, KeyValueCache cache, AttentionWorkspace workspace, Span<float> output, Span<float> weights = default)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        ArgumentNullException.ThrowIfNull(workspace);
+        if (cache.HeadCount != HeadCount || cache.HeadDim != HeadDim)
+        {
+            throw new ArgumentException(
+                $"The cache has heads={cache.HeadCount}, d_k={cache.HeadDim} but the weights have heads={HeadCount}, d_k={HeadDim}.", nameof(cache));
+        }
+
+        int rows = cache.RowCount;
+        int keyCount = cache.Length + 1;
+        Guard.Shape(x.Length, nameof(x), rows, "cache.RowCount", DModel, "dModel");
+        Guard.Shape(output.Length, nameof(output), rows, "cache.RowCount", DModel, "dModel");
+        Guard.OptionalShape(weights.Length, nameof(weights), rows, "cache.RowCount", HeadCount, "heads", keyCount, "cache.Length+1");
+        workspace.Check(Weights, rows, keyCount);
+
+        int size = rows * DModel;
+        Span<float> q = workspace.Query.AsSpan(0, size);
+        Span<float> k = workspace.Key.AsSpan(0, size);
+        Span<float> v = workspace.Value.AsSpan(0, size);
+        Span<float> context = workspace.Context.AsSpan(0, size);
+        Span<float> scores = weights.IsEmpty ? workspace.Scores.AsSpan(0, rows * HeadCount * keyCount) : weights;
+
+        Project(x, rows, Weights.Wq, Weights.Bq, q);
+        Project(x, rows, Weights.Wk, Weights.Bk, k);
+        Project(x, rows, Weights.Wv, Weights.Bv, v);
+        cache.Append(k, v);
+
+        float scale = 1f / MathF.Sqrt(HeadDim);
+        for (int r = 0; r < rows; r++)
+        {
+            for (int h = 0; h < HeadCount; h++)
+            {
+                // Each row has its own history, so each (row, head) is a 1 × keyCount product over contiguous [keyCount, d_k] keys.
+                Span<float> a = scores.Slice((r * HeadCount + h) * keyCount, keyCount);
+                Gemm.MultiplyTransposed(q.Slice(r * DModel + h * HeadDim, HeadDim), HeadDim, cache.Keys(r, h), HeadDim, a, keyCount, 1, keyCount, HeadDim, default, scale);
+                Softmax.Normalize(a);
+                Gemm.Multiply(a, keyCount, cache.Values(r, h), HeadDim, context.Slice(r * DModel + h * HeadDim, HeadDim), HeadDim, 1, keyCount, HeadDim);
+            }
+        }
+
+        Project(context, rows, Weights.Wo, Weights.Bo, output);
+    }
+
+    /// <summary>
+    /// Projects one encoder output into per-head cross-attention keys and values, once per request;
+    /// every row (beam) and every step then reuses them.
+    /// </summary>
+    /// <param name="memory">[sourceLength, dModel] encoder output.</param>
+    /// <param name="sourceLength">Source positions.</param>
+    /// <param name="destination">Receives [heads, sourceLength, d_k] keys and values.</param>
+    public void ComputeCrossKeyValues(ReadOnlySpan<float> memory, int sourceLength, CrossAttentionKeyValues destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        CheckCrossShape(destination);
+        Guard.Positive(sourceLength, nameof(sourceLength));
+        Guard.Shape(memory.Length, nameof(memory), sourceLength, nameof(sourceLength), DModel, "dModel");
+        destination.Prepare(sourceLength, out Span<float> keys, out Span<float> values);
+        int headSize = sourceLength * HeadDim;
+        for (int h = 0; h < HeadCount; h++)
+        {
+            // Rows [h·d_k, (h+1)·d_k) of W_k are head h's projection, so each head lands contiguous without a transpose.
+            int w = h * HeadDim * DModel;
+            Gemm.MultiplyTransposed(memory, DModel, Weights.Wk.AsSpan(w, HeadDim * DModel), DModel, keys.Slice(h * headSize, headSize), HeadDim,
+                sourceLength, HeadDim, DModel, Weights.Bk.AsSpan(h * HeadDim, HeadDim), 1f);
+            Gemm.MultiplyTransposed(memory, DModel, Weights.Wv.AsSpan(w, HeadDim * DModel), DModel, values.Slice(h * headSize, headSize), HeadDim,
+                sourceLength, HeadDim, DModel, Weights.Bv.AsSpan(h * HeadDim, HeadDim), 1f);
+        }
+    }
+
+    /// <summary>
+    /// One decoding step of cross-attention for a batch of rows that share one source: all rows' logits for a head come from one
+    /// rows × sourceLength product over the shared keys.
+    /// </summary>
+    /// <param name="x">[rowCount, dModel] queries' (normalized) states.</param>
+    /// <param name="rowCount">Rows (beams).</param>
+    /// <param name="keyValues">Keys and values from <see cref="ComputeCrossKeyValues"/>.</param>
+    /// <param name="workspace">Scratch; reusable across layers.</param>
+    /// <param name="output">[rowCount, dModel] result; may be the same memory as x.</param>
+    /// <param name="sourceMask">[sourceLength] additive padding mask (0 or −∞), or empty.</param>
+    /// <param name="weights">[rowCount, heads, sourceLength] receives the weights (attention maps, copy mechanism), or empty.</param>
+    public void CrossAttention(
+        ReadOnlySpan<float> x, int rowCount, CrossAttentionKeyValues keyValues, AttentionWorkspace workspace, Span<float> output,
+        ReadOnlySpan<float> sourceMask = default, Span<float> weights = default)
+    {
+        ArgumentNullException.ThrowIfNull(keyValues);
+        ArgumentNullException.ThrowIfNull(workspace);
+        CheckCrossShape(keyValues);
+        int sourceLength = keyValues.SourceLength;
+        if (sourceLength == 0)
+        {
+            throw new ArgumentException("The cross-attention keys and values have not been computed.", nameof(keyValues));
+        }
+
+        Guard.Positive(rowCount, nameof(rowCount));
+        Guard.Shape(x.Length, nameof(x), rowCount, nameof(rowCount), DModel, "dModel");
+        Guard.Shape(output.Length, nameof(output), rowCount, nameof(rowCount), DModel, "dModel");
+        if (!sourceMask.IsEmpty)
+        {
+            Guard.Shape(sourceMask.Length, nameof(sourceMask), sourceLength, nameof(sourceLength));
+        }
+
+        Guard.OptionalShape(weights.Length, nameof(weights), rowCount, nameof(rowCount), HeadCount, "heads", sourceLength, nameof(sourceLength));
+        workspace.Check(Weights, rowCount, sourceLength);
+
+        int size = rowCount * DModel;
+        Span<float> q = workspace.Query.AsSpan(0, size);
+        Span<float> context = workspace.Context.AsSpan(0, size);
+        Span<float> scores = weights.IsEmpty ? workspace.Scores.AsSpan(0, rowCount * HeadCount * sourceLength) : weights;
+
+        Project(x, rowCount, Weights.Wq, Weights.Bq, q);
+        Attend(q, rowCount, keyValues, scores, context, sourceMask);
+        Project(context, rowCount, Weights.Wo, Weights.Bo, output);
+    }
+
+    /// <summary>
+    /// Full-sequence attention (training-style, no cache): queries from x attend over keys and values from memory
+    /// (pass x as memory for self-attention). Rents temporary buffers from the shared array pool.
+    /// </summary>
+    /// <param name="x">[queryCount, dModel] query states.</param>
+    /// <param name="queryCount">Query positions.</param>
+    /// <param name="memory">[keyCount, dModel] key/value states.</param>
+    /// <param name="keyCount">Key positions.</param>
+    /// <param name="output">[queryCount, dModel] result.</param>
+    /// <param name="mask">Additive mask: empty, [keyCount] or [queryCount, keyCount].</param>
+    /// <param name="causal">Query i (at position keyCount − queryCount + i) sees only keys j ≤ its position.</param>
+    /// <param name="weights">[queryCount, heads, keyCount] receives the weights, or empty.</param>
+    public void Forward(
+        ReadOnlySpan<float> x, int queryCount, ReadOnlySpan<float> memory, int keyCount, Span<float> output,
+        ReadOnlySpan<float> mask = default, bool causal = false, Span<float> weights = default)
+    {
+        Guard.NonNegative(queryCount, nameof(queryCount));
+        Guard.NonNegative(keyCount, nameof(keyCount));
+        Guard.Shape(x.Length, nameof(x), queryCount, nameof(queryCount), DModel, "dModel");
+        Guard.Shape(memory.Length, nameof(memory), keyCount, nameof(keyCount), DModel, "dModel");
+        Guard.Shape(output.Length, nameof(output), queryCount, nameof(queryCount), DModel, "dModel");
+        Guard.Mask(mask.Length, nameof(mask), queryCount, keyCount);
+        Guard.OptionalShape(weights.Length, nameof(weights), queryCount, nameof(queryCount), HeadCount, "heads", keyCount, nameof(keyCount));
+
+        int qSize = queryCount * DModel, kSize = keyCount * DModel, sSize = queryCount * HeadCount * keyCount;
+        float[] rented = ArrayPool<float>.Shared.Rent(2 * qSize + 2 * kSize + (weights.IsEmpty ? sSize : 0));
+        try
+        {
+            Span<float> q = rented.AsSpan(0, qSize);
+            Span<float> context = rented.AsSpan(qSize, qSize);
+            Span<float> k = rented.AsSpan(2 * qSize, kSize);
+            Span<float> v = rented.AsSpan(2 * qSize + kSize, kSize);
+            Span<float> scores = weights.IsEmpty ? rented.AsSpan(2 * qSize + 2 * kSize, sSize) : weights;
+
+            Project(x, queryCount, Weights.Wq, Weights.Bq, q);
+            Project(memory, keyCount, Weights.Wk, Weights.Bk, k);
+            Project(memory, keyCount, Weights.Wv, Weights.Bv, v);
+
+            float scale = 1f / MathF.Sqrt(HeadDim);
+            int rowStride = HeadCount * keyCount;
+            int offset = keyCount - queryCount;
+            for (int h = 0; h < HeadCount; h++)
+            {
+                int c = h * HeadDim;
+                Span<float> scoresH = scores[(h * keyCount)..];
+                if (queryCount > 0 && keyCount > 0)
+                {
+                    Gemm.MultiplyTransposed(q[c..], DModel, k[c..], DModel, scoresH, rowStride, queryCount, keyCount, HeadDim, default, scale);
+                }
+
+                for (int i = 0; i < queryCount; i++)
+                {
+                    Span<float> row = scoresH.Slice(i * rowStride, keyCount);
+                    DotProductAttention.ApplyMask(row, mask, i);
+                    if (causal)
+                    {
+                        row[Math.Clamp(offset + i + 1, 0, keyCount)..].Fill(AttentionMask.Masked);
+                    }
+
+                    Softmax.Normalize(row);
+                }
+
+                if (keyCount == 0)
+                {
+                    context.Clear();
+                }
+                else if (queryCount > 0)
+                {
+                    Gemm.Multiply(scoresH, rowStride, v[c..], DModel, context[c..], DModel, queryCount, keyCount, HeadDim);
+                }
+            }
+
+            Project(context, queryCount, Weights.Wo, Weights.Bo, output);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(rented);
+        }
+    }
+
+    // scores [rows, heads, S]; context [rows, dModel]
+    private void Attend(ReadOnlySpan<float> q, int rows, CrossAttentionKeyValues keyValues, Span<float> scores, Span<float> context, ReadOnlySpan<float> sourceMask)
+    {
+        int sourceLength = keyValues.SourceLength;
+        int rowStride = HeadCount * sourceLength;
+        float scale = 1f / MathF.Sqrt(HeadDim);
+        for (int h = 0; h < HeadCount; h++)
+        {
+            int c = h * HeadDim;
+            Span<float> scoresH = scores[(h * sourceLength)..];
+            Gemm.MultiplyTransposed(q[c..], DModel, keyValues.Keys(h), HeadDim, scoresH, rowStride, rows, sourceLength, HeadDim, default, scale);
+            for (int r = 0; r < rows; r++)
+            {
+                Span<float> row = scoresH.Slice(r * rowStride, sourceLength);
+                DotProductAttention.ApplyMask(row, sourceMask, 0);
+                Softmax.Normalize(row);
+            }
+
+            Gemm.Multiply(scoresH, rowStride, keyValues.Values(h), HeadDim, context[c..], DModel, rows, sourceLength, HeadDim);
+        }
+    }
+
+    private void Project(ReadOnlySpan<float> input, int rows, float[] w, float[] b, Span<float> result) =>
+        Gemm.MultiplyTransposed(input, DModel, w, DModel, result, DModel, rows, DModel, DModel, b, 1f);
+
+    private void CheckCrossShape(CrossAttentionKeyValues keyValues)
+    {
+        if (keyValues.HeadCount != HeadCount || keyValues.HeadDim != HeadDim)
+        {
+            throw new ArgumentException(
+                $"The cross keys/values have heads={keyValues.HeadCount}, d_k={keyValues.HeadDim} but the weights have heads={HeadCount}, d_k={HeadDim}.", nameof(keyValues));
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using System.Globalization;
+using Summarizer.Inference;
+
+namespace Summarizer.Eval;
+
+/// <summary>The command line of summarizer-eval, parsed and checked in one place.</summary>
+public sealed record EvalArguments
+{
+    /// <summary>What --help prints.</summary>
+    public const string Usage = """
+        summarizer-eval: ROUGE of a model bundle on {article, summary} JSON Lines rows, beside the lead-3 baseline.
+
+        usage: summarizer-eval --model <bundleDir> --data <file.jsonl | file.jsonl.xz> [options]
+
+          --model DIR                 model bundle directory (config.json, tokenizer.model, encoder.onnx, decoder.safetensors)
+          --data FILE                 rows {"id", "article", "summary"}, summary sentences one per line;
+                                      a .xz file is decompressed by running `xz -dc` (xz must be on PATH)
+          --rows N                    rows to score (default 300; 0 = all)
+          --offset K                  rows to skip first (default 0)
+          --beams K                   beam width (default: the bundle's)
+          --max-length N              most generated tokens, EOS included (default: the bundle's)
+          --min-length N              fewest generated tokens before EOS (default: the bundle's)
+          --length-penalty X          beam length-normalisation exponent (default: the bundle's)
+          --no-repeat-ngram-size N    block repeated n-grams, 0 = off (default: the bundle's)
+          --threads N                 ONNX Runtime intra-op threads, 0 = its default (default 0)
+          --out FILE                  write one JSON line per row: id, summary, reference, scores, latency
+          --help                      this text
+
+        Articles go through ISummarizer.Summarize exactly as the HTTP service sends them (normalization included).
+        Scores: mean F1 x 100 of ROUGE-1, ROUGE-2 and ROUGE-Lsum (rouge-score conventions, Porter stemming);
+        latency: nearest-rank p50/p90/p99 of the Summarize calls in milliseconds.
+        """;
+
+    /// <summary>Model bundle directory.</summary>
+    public string Model { get; init; } = "";
+
+    /// <summary>Data file (.jsonl or .jsonl.xz).</summary>
+    public string Data { get; init; } = "";
+
+    /// <summary>Rows to score; 0 means all.</summary>
+    public int Rows { get; init; } = 300;
+
+    /// <summary>Rows skipped before scoring.</summary>
+    public int Offset { get; init; }
+
+    /// <summary>Beam width override.</summary>
+    public int? NumBeams { get; init; }
+
+    /// <summary>Maximum length override.</summary>
+    public int? MaxLength { get; init; }
+
+    /// <summary>Minimum length override.</summary>
+    public int? MinLength { get; init; }
+
+    /// <summary>Length penalty override.</summary>
+    public float? LengthPenalty { get; init; }
+
+    /// <summary>No-repeat n-gram size override.</summary>
+    public int? NoRepeatNgramSize { get; init; }
+
+    /// <summary>ONNX Runtime intra-op threads.</summary>
+    public int Threads { get; init; }
+
+    /// <summary>Predictions file, if any.</summary>
+    public string? Out { get; init; }
+
+    /// <summary>--help was given.</summary>
+    public bool Help { get; init; }
+
+    /// <summary>Parses <paramref name="args"/>.</summary>
+    /// <exception cref="ArgumentException">An option is unknown, lacks its value, has a malformed value, or a required option is missing.</exception>
+    public static EvalArguments Parse(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var result = new EvalArguments();
+        for (int i = 0; i < args.Count; i++)
+        {
+            string name = args[i];
+            if (name is "--help" or "-h")
+            {
+                return result with { Help = true };
+            }
+
+            string value = i + 1 < args.Count ? args[++i] : throw new ArgumentException($"The option {name} needs a value.");
+            result = name switch
+            {
+                "--model" => result with { Model = value },
+                "--data" => result with { Data = value },
+                "--rows" => result with { Rows = Int(name, value, min: 0) },
+                "--offset" => result with { Offset = Int(name, value, min: 0) },
+                "--beams" => result with { NumBeams = Int(name, value, min: 1) },
+                "--max-length" => result with { MaxLength = Int(name, value, min: 1) },
+                "--min-length" => result with { MinLength = Int(name, value, min: 0) },
+                "--length-penalty" => result with { LengthPenalty = Float(name, value) },
+                "--no-repeat-ngram-size" => result with { NoRepeatNgramSize = Int(name, value, min: 0) },
+                "--threads" => result with { Threads = Int(name, value, min: 0) },
+                "--out" => result with { Out = value },
+                _ => throw new ArgumentException($"Unknown option '{name}'."),
+            };
+        }
+
+        if (string.IsNullOrWhiteSpace(result.Model))
+        {
+            throw new ArgumentException("The option --model (a bundle directory) is required.");
+        }
+
+        if (string.IsNullOrWhiteSpace(result.Data))
+        {
+            throw new ArgumentException("The option --data (a .jsonl or .jsonl.xz file) is required.");
+        }
+
+        return result;
+    }
+
+    /// <summary>The bundle's default decoding options with this command line's overrides applied.</summary>
+    public DecodingOptions ApplyTo(DecodingOptions defaults)
+    {
+        ArgumentNullException.ThrowIfNull(defaults);
+        return defaults with
+        {
+            NumBeams = NumBeams ?? defaults.NumBeams,
+            MaxLength = MaxLength ?? defaults.MaxLength,
+            MinLength = MinLength ?? defaults.MinLength,
+            LengthPenalty = LengthPenalty ?? defaults.LengthPenalty,
+            NoRepeatNgramSize = NoRepeatNgramSize ?? defaults.NoRepeatNgramSize,
+        };
+    }
+
+    private static int Int(string name, string value, int min) =>
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int parsed) && parsed >= min
+            ? parsed
+            : throw new ArgumentException($"The option {name} needs an integer >= {min}; got '{value}'.");
+
+    private static float Float(string name, string value) =>
+        float.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out float parsed) && float.IsFinite(parsed)
+            ? parsed
+            : throw new ArgumentException($"The option {name} needs a number; got '{value}'.");
+}

@@ -1,0 +1,66 @@
+using System.Text.Json;
+using Summarizer.Eval;
+using Summarizer.Inference;
+using Summarizer.Inference.Evaluation;
+
+EvalArguments arguments;
+try
+{
+    arguments = EvalArguments.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}\nRun with --help for usage.");
+    return 2;
+}
+
+if (arguments.Help)
+{
+    Console.WriteLine(EvalArguments.Usage);
+    return 0;
+}
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancellation.Cancel(); };
+
+try
+{
+    using var summarizer = TransformerSummarizer.Load(arguments.Model, new InferenceSettings { IntraOpThreads = arguments.Threads });
+    var options = arguments.ApplyTo(summarizer.Model.Defaults);
+    DecodingOptionsValidator.ThrowIfInvalid(options, summarizer.Model.MaxTargetLength);
+
+    var rows = EvaluationDataReader.ReadFile(arguments.Data).Skip(arguments.Offset);
+    if (arguments.Rows > 0)
+    {
+        rows = rows.Take(arguments.Rows);
+    }
+
+    using var predictions = arguments.Out is null ? null : new StreamWriter(arguments.Out);
+    int done = 0;
+    var report = new EvaluationRunner(summarizer, options).Run(rows, prediction =>
+    {
+        predictions?.WriteLine(JsonSerializer.Serialize(new
+        {
+            id = prediction.Example.Id,
+            summary = prediction.Summary,
+            reference = prediction.Example.Reference,
+            rouge1 = prediction.Scores.Rouge1.F1,
+            rouge2 = prediction.Scores.Rouge2.F1,
+            rougeLsum = prediction.Scores.RougeLsum.F1,
+            latency_ms = prediction.LatencyMs,
+        }));
+        if (++done % 10 == 0)
+        {
+            Console.Error.WriteLine($"{done} rows");
+        }
+    }, cancellation.Token);
+
+    Console.Write(ReportFormatter.Format(report, summarizer.Model.Name, Path.GetFileName(arguments.Data), arguments.Offset, options));
+    return 0;
+}
+catch (Exception e) when (e is ModelBundleException or IOException or InvalidDataException or InvalidOperationException
+    or ArgumentException or UnauthorizedAccessException or OperationCanceledException)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 1;
+}

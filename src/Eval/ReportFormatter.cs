@@ -1,0 +1,32 @@
+using System.Globalization;
+using System.Text;
+using Summarizer.Inference;
+using Summarizer.Inference.Evaluation;
+
+namespace Summarizer.Eval;
+
+/// <summary>Renders an evaluation report as the plain-text table summarizer-eval prints.</summary>
+public static class ReportFormatter
+{
+    /// <summary>The table: rows and settings, ROUGE of the model and of lead-3, latency percentiles.</summary>
+    public static string Format(EvaluationReport report, string modelName, string dataName, int offset, DecodingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(options);
+        var c = CultureInfo.InvariantCulture;
+        var text = new StringBuilder();
+        text.AppendLine(c, $"{report.Count} rows of {dataName} (offset {offset}), model {modelName}");
+        text.AppendLine(c, $"decoding: beams {options.NumBeams}, max length {options.MaxLength}, min length {options.MinLength}, "
+            + $"length penalty {options.LengthPenalty:0.##}, no-repeat n-gram {options.NoRepeatNgramSize}, early stopping {(options.EarlyStopping ? "on" : "off")}");
+        text.AppendLine();
+        text.AppendLine("ROUGE F1 x 100   ROUGE-1  ROUGE-2  ROUGE-Lsum");
+        text.AppendLine(Row("model", report.Model));
+        text.AppendLine(Row("lead-3", report.Lead3));
+        text.AppendLine();
+        text.AppendLine(c, $"latency ms: p50 {report.LatencyP50Ms:0.0}  p90 {report.LatencyP90Ms:0.0}  p99 {report.LatencyP99Ms:0.0}");
+        return text.ToString();
+    }
+
+    private static string Row(string name, RougeAverages scores) =>
+        string.Create(CultureInfo.InvariantCulture, $"{name,-16} {scores.Rouge1,7:0.00}  {scores.Rouge2,7:0.00}  {scores.RougeLsum,10:0.00}");
+}

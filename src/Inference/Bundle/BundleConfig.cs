@@ -1,0 +1,189 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Summarizer.Inference;
+
+/// <summary>
+/// A bundle's config.json, read and validated (docs/DESIGN.md, "Bundle"). Every problem is a
+/// <see cref="ModelBundleException"/> naming config.json and the field.
+/// </summary>
+public sealed class BundleConfig
+{
+    /// <summary>The only bundle format this runtime reads.</summary>
+    public const int SupportedBundleVersion = 1;
+
+    /// <summary>The file's name inside a bundle.</summary>
+    public const string FileName = "config.json";
+
+    /// <summary><c>bundle_version</c>.</summary>
+    public required int BundleVersion { get; init; }
+
+    /// <summary><c>name</c>, or the bundle folder's name when absent.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The <c>model</c> section.</summary>
+    public required ModelConfig Model { get; init; }
+
+    /// <summary>The <c>decoding</c> section: default options.</summary>
+    public required DecodingOptions Defaults { get; init; }
+
+    /// <summary>File name of the SentencePiece model (<c>files.tokenizer</c>).</summary>
+    public required string TokenizerFile { get; init; }
+
+    /// <summary>File name of the encoder graph (<c>files.encoder</c>).</summary>
+    public required string EncoderFile { get; init; }
+
+    /// <summary>File name of the decoder weights (<c>files.decoder_weights</c>, a .safetensors file).</summary>
+    public required string DecoderFile { get; init; }
+
+    /// <summary><c>parameters</c>: the model's parameter count (0 when absent).</summary>
+    public required long Parameters { get; init; }
+
+    /// <summary>The <c>training</c> and <c>metrics</c> sections, passed through as the model card.</summary>
+    public required JsonObject Card { get; init; }
+
+    /// <summary>Reads and validates <c>config.json</c> in <paramref name="bundleDirectory"/>.</summary>
+    public static BundleConfig Load(string bundleDirectory)
+    {
+        var path = Path.Combine(bundleDirectory, FileName);
+        if (!File.Exists(path))
+            throw new ModelBundleException(FileName, null, $"not found in '{bundleDirectory}'.");
+        JsonObject root;
+        try
+        {
+            root = JsonNode.Parse(File.ReadAllText(path)) as JsonObject
+                ?? throw new ModelBundleException(FileName, null, "the top level must be a JSON object.");
+        }
+        catch (JsonException e)
+        {
+            throw new ModelBundleException(FileName, null, $"not valid JSON ({e.Message}).", e);
+        }
+        return Parse(root, Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(bundleDirectory))));
+    }
+
+    /// <summary>Validates an already parsed config.json; <paramref name="fallbackName"/> is used when it has no <c>name</c>.</summary>
+    public static BundleConfig Parse(JsonObject root, string fallbackName)
+    {
+        var version = Int(root, "bundle_version", null);
+        if (version != SupportedBundleVersion)
+            throw Error("bundle_version", $"is {version}; this runtime reads version {SupportedBundleVersion}.");
+
+        var model = Section(root, "model");
+        var config = new ModelConfig
+        {
+            VocabSize = Positive(model, "vocab_size", "model"),
+            DModel = Positive(model, "d_model", "model"),
+            HeadCount = Positive(model, "n_heads", "model"),
+            DFf = Positive(model, "d_ff", "model"),
+            EncoderLayers = Positive(model, "n_enc_layers", "model"),
+            DecoderLayers = Positive(model, "n_dec_layers", "model"),
+            MaxSourceLength = Positive(model, "max_src_len", "model"),
+            MaxTargetLength = Positive(model, "max_tgt_len", "model"),
+            NormEps = model.ContainsKey("norm_eps") ? Float(model, "norm_eps", "model") : 1e-5f,
+            PadId = model.ContainsKey("pad_id") ? Int(model, "pad_id", "model") : 0,
+            UnkId = model.ContainsKey("unk_id") ? Int(model, "unk_id", "model") : 1,
+            BosId = model.ContainsKey("bos_id") ? Int(model, "bos_id", "model") : 2,
+            EosId = model.ContainsKey("eos_id") ? Int(model, "eos_id", "model") : 3,
+        };
+        if (config.DModel % config.HeadCount != 0)
+            throw Error("model.d_model", $"({config.DModel}) must be divisible by model.n_heads ({config.HeadCount}).");
+        if (!(config.NormEps > 0) || float.IsInfinity(config.NormEps))
+            throw Error("model.norm_eps", "must be a positive number.");
+        foreach (var (idName, id) in new[] { ("pad_id", config.PadId), ("unk_id", config.UnkId), ("bos_id", config.BosId), ("eos_id", config.EosId) })
+            if (id < 0 || id >= config.VocabSize)
+                throw Error($"model.{idName}", $"({id}) must be in 0..vocab_size-1 ({config.VocabSize - 1}).");
+
+        var defaults = ParseDecoding(Section(root, "decoding"), config);
+
+        var files = Section(root, "files");
+        var card = new JsonObject
+        {
+            ["training"] = root["training"]?.DeepClone(),
+            ["metrics"] = root["metrics"]?.DeepClone(),
+        };
+        var name = root["name"] is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0 ? s : fallbackName;
+        return new BundleConfig
+        {
+            BundleVersion = version,
+            Name = name,
+            Model = config,
+            Defaults = defaults,
+            TokenizerFile = FileEntry(files, "tokenizer"),
+            EncoderFile = FileEntry(files, "encoder"),
+            DecoderFile = FileEntry(files, "decoder_weights"),
+            Parameters = root.ContainsKey("parameters") ? Long(root, "parameters", null) : 0,
+            Card = card,
+        };
+    }
+
+    private static DecodingOptions ParseDecoding(JsonObject section, ModelConfig model)
+    {
+        var fallback = new DecodingOptions { MaxLength = Math.Min(100, model.MaxTargetLength) };
+        var options = new DecodingOptions
+        {
+            NumBeams = section.ContainsKey("num_beams") ? Int(section, "num_beams", "decoding") : fallback.NumBeams,
+            LengthPenalty = section.ContainsKey("length_penalty") ? Float(section, "length_penalty", "decoding") : fallback.LengthPenalty,
+            MinLength = section.ContainsKey("min_length") ? Int(section, "min_length", "decoding") : fallback.MinLength,
+            MaxLength = section.ContainsKey("max_length") ? Int(section, "max_length", "decoding") : fallback.MaxLength,
+            NoRepeatNgramSize = section.ContainsKey("no_repeat_ngram_size") ? Int(section, "no_repeat_ngram_size", "decoding") : fallback.NoRepeatNgramSize,
+            EarlyStopping = section.ContainsKey("early_stopping") ? Bool(section, "early_stopping", "decoding") : fallback.EarlyStopping,
+        };
+        var errors = DecodingOptionsValidator.Validate(options, model.MaxTargetLength);
+        if (errors.Count > 0)
+            throw Error($"decoding.{ToSnakeCase(errors[0].Option)}", errors[0].Message);
+        return options;
+    }
+
+    private static string ToSnakeCase(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
+
+    private static string FileEntry(JsonObject files, string key)
+    {
+        var value = files[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+        if (string.IsNullOrWhiteSpace(value))
+            throw Error($"files.{key}", "is missing; it must name a file of the bundle.");
+        if (Path.GetFileName(value) != value)
+            throw Error($"files.{key}", $"('{value}') must be a plain file name inside the bundle folder.");
+        return value;
+    }
+
+    private static JsonObject Section(JsonObject root, string name) =>
+        root[name] as JsonObject ?? throw Error(name, "is missing or not a JSON object.");
+
+    private static int Positive(JsonObject section, string key, string prefix)
+    {
+        var value = Int(section, key, prefix);
+        return value > 0 ? value : throw Error($"{prefix}.{key}", $"is {value}; it must be > 0.");
+    }
+
+    private static int Int(JsonObject section, string key, string? prefix)
+    {
+        var value = Long(section, key, prefix);
+        return value is >= int.MinValue and <= int.MaxValue ? (int)value : throw Error(Qualified(key, prefix), "is out of range.");
+    }
+
+    private static long Long(JsonObject section, string key, string? prefix)
+    {
+        if (section[key] is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var n))
+            return n;
+        throw Error(Qualified(key, prefix), section.ContainsKey(key) ? "must be an integer." : "is missing.");
+    }
+
+    private static float Float(JsonObject section, string key, string prefix)
+    {
+        if (section[key] is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<double>(out var d))
+            return (float)d;
+        throw Error(Qualified(key, prefix), section.ContainsKey(key) ? "must be a number." : "is missing.");
+    }
+
+    private static bool Bool(JsonObject section, string key, string prefix)
+    {
+        if (section[key] is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False)
+            return v.GetValue<bool>();
+        throw Error(Qualified(key, prefix), "must be true or false.");
+    }
+
+    private static string Qualified(string key, string? prefix) => prefix is null ? key : $"{prefix}.{key}";
+
+    private static ModelBundleException Error(string field, string message) => new(FileName, field, message);
+}

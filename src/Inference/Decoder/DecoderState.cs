@@ -1,0 +1,109 @@
+using Summarizer.Attention;
+using Summarizer.Inference.Decoding;
+
+namespace Summarizer.Inference.Decoder;
+
+/// <summary>
+/// One request's decoding state (llama2.c's RunState): every activation buffer, the per-layer self-attention caches and
+/// the cross-attention keys/values of its source, all allocated once by <see cref="TransformerDecoder.CreateState"/>,
+/// so <see cref="Step"/> allocates nothing. Not thread-safe: one request, one state.
+/// </summary>
+public sealed class DecoderState : IStepModel
+{
+    private readonly TransformerDecoder _decoder;
+
+    internal DecoderState(TransformerDecoder decoder, ReadOnlySpan<float> memory, ReadOnlySpan<int> sourceIds, int maxRows, bool captureLayerAttention)
+    {
+        var c = decoder.Config;
+        int d = c.DModel, s = sourceIds.Length, layers = c.DecoderLayers, heads = c.HeadCount;
+        _decoder = decoder;
+        MaxRows = maxRows;
+        SourceLength = s;
+        SourceIds = sourceIds.ToArray();
+        MemoryTransposed = new float[d * s];
+        for (var j = 0; j < s; j++)
+            for (var i = 0; i < d; i++)
+                MemoryTransposed[i * s + j] = memory[j * d + i];
+
+        Caches = new KeyValueCache[layers];
+        CrossKeyValues = new CrossAttentionKeyValues[layers];
+        for (var l = 0; l < layers; l++)
+        {
+            Caches[l] = new KeyValueCache(maxRows, heads, c.DK, c.MaxTargetLength);
+            CrossKeyValues[l] = new CrossAttentionKeyValues(heads, c.DK, s);
+        }
+        Workspace = new AttentionWorkspace(d, heads, maxRows, Math.Max(s, c.MaxTargetLength));
+        X = new float[maxRows * d];
+        H = new float[maxRows * d];
+        Delta = new float[maxRows * d];
+        Hidden = new float[maxRows * c.DFf];
+        Context = new float[maxRows * d];
+        CrossWeights = new float[layers][];
+        for (var l = 0; l < layers; l++)
+            CrossWeights[l] = l == layers - 1 || captureLayerAttention ? new float[maxRows * heads * s] : [];
+        LogProbabilities = new float[maxRows * c.VocabSize];
+        CopyScratch = new float[c.VocabSize];
+        Copy = new float[maxRows * s];
+        Gen = new float[maxRows];
+        LayerAttentionLength = captureLayerAttention ? layers * heads * s : 0;
+        Layered = new float[maxRows * LayerAttentionLength];
+    }
+
+    /// <inheritdoc />
+    public int VocabSize => _decoder.Config.VocabSize;
+
+    /// <inheritdoc />
+    public int SourceLength { get; }
+
+    /// <inheritdoc />
+    public int MaxRows { get; }
+
+    /// <inheritdoc />
+    public int LayerAttentionLength { get; }
+
+    /// <summary>Rows of the last step.</summary>
+    public int RowCount { get; internal set; }
+
+    internal int[] SourceIds { get; }                         // [S] source token ids (for the copy scatter)
+    internal float[] MemoryTransposed { get; }                // [d_model, S] encoder memory, transposed for c = a · memory
+    internal KeyValueCache[] Caches { get; }                  // per layer: self-attention K/V [rows, heads, T, d_k]
+    internal CrossAttentionKeyValues[] CrossKeyValues { get; } // per layer: cross-attention K/V [heads, S, d_k]
+    internal AttentionWorkspace Workspace { get; }
+    internal float[] X { get; }                               // [rows, d_model] residual stream y
+    internal float[] H { get; }                               // [rows, d_model] normalized input of a sub-block
+    internal float[] Delta { get; }                           // [rows, d_model] a sub-block's output, added to y
+    internal float[] Hidden { get; }                          // [rows, d_ff] FFN activations
+    internal float[] Context { get; }                         // [rows, d_model] c = a · memory
+    internal float[][] CrossWeights { get; }                  // per layer: [rows, heads, S] (empty when not captured)
+    internal float[] LogProbabilities { get; }                // [rows, V]
+    internal float[] CopyScratch { get; }                     // [V] zeros between uses: copy mass per vocabulary id
+    internal float[] Copy { get; }                            // [rows, S] a, the copy distribution
+    internal float[] Gen { get; }                             // [rows] p_gen
+    internal float[] Layered { get; }                         // [rows, layers, heads, S] when captured
+
+    /// <inheritdoc />
+    public void Step(ReadOnlySpan<int> tokens, int position) => _decoder.Step(this, tokens, position);
+
+    /// <inheritdoc />
+    public Span<float> LogProbs(int row) => LogProbabilities.AsSpan(CheckRow(row) * VocabSize, VocabSize);
+
+    /// <inheritdoc />
+    public ReadOnlySpan<float> CopyAttention(int row) => Copy.AsSpan(CheckRow(row) * SourceLength, SourceLength);
+
+    /// <inheritdoc />
+    public float PGen(int row) => Gen[CheckRow(row)];
+
+    /// <inheritdoc />
+    public ReadOnlySpan<float> LayerAttention(int row) =>
+        Layered.AsSpan(CheckRow(row) * LayerAttentionLength, LayerAttentionLength);
+
+    /// <inheritdoc />
+    public void Reorder(ReadOnlySpan<int> parents)
+    {
+        foreach (var cache in Caches)
+            cache.Reorder(parents);
+    }
+
+    private int CheckRow(int row) =>
+        (uint)row < (uint)RowCount ? row : throw new ArgumentOutOfRangeException(nameof(row), row, $"The last step had {RowCount} rows.");
+}

@@ -1,0 +1,50 @@
+namespace Summarizer.Inference;
+
+/// <summary>
+/// The one place where <see cref="DecodingOptions"/> ranges are checked (as documented on each property).
+/// The API turns the errors into a 400 naming the field; <see cref="TransformerSummarizer"/> throws on them.
+/// </summary>
+public static class DecodingOptionsValidator
+{
+    /// <summary>Largest beam width accepted.</summary>
+    public const int MaxBeams = 16;
+
+    /// <summary>Largest length penalty accepted.</summary>
+    public const float MaxLengthPenalty = 5f;
+
+    /// <summary>Largest no-repeat n-gram size accepted.</summary>
+    public const int MaxNoRepeatNgramSize = 10;
+
+    /// <summary>Every problem with <paramref name="options"/> for <paramref name="model"/>; empty when they are valid.</summary>
+    public static IReadOnlyList<DecodingOptionError> Validate(DecodingOptions options, ModelInfo model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return Validate(options, model.MaxTargetLength);
+    }
+
+    /// <summary>Every problem with <paramref name="options"/> for a model of <paramref name="maxTargetLength"/> decoder positions.</summary>
+    public static IReadOnlyList<DecodingOptionError> Validate(DecodingOptions options, int maxTargetLength)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<DecodingOptionError>();
+        if (options.MaxLength < 1 || options.MaxLength > maxTargetLength)
+            errors.Add(new(nameof(options.MaxLength), $"The maximum length must be in 1..{maxTargetLength} (the model's maximum target length); got {options.MaxLength}."));
+        if (options.MinLength < 0 || options.MinLength > options.MaxLength)
+            errors.Add(new(nameof(options.MinLength), $"The minimum length must be in 0..MaxLength ({options.MaxLength}); got {options.MinLength}."));
+        if (options.NumBeams < 1 || options.NumBeams > MaxBeams)
+            errors.Add(new(nameof(options.NumBeams), $"The beam size must be in 1..{MaxBeams}; got {options.NumBeams}."));
+        if (!(options.LengthPenalty >= 0 && options.LengthPenalty <= MaxLengthPenalty))
+            errors.Add(new(nameof(options.LengthPenalty), $"The length penalty must be in 0..{MaxLengthPenalty}; got {options.LengthPenalty}."));
+        if (options.NoRepeatNgramSize < 0 || options.NoRepeatNgramSize > MaxNoRepeatNgramSize)
+            errors.Add(new(nameof(options.NoRepeatNgramSize), $"The no-repeat n-gram size must be in 0..{MaxNoRepeatNgramSize}; got {options.NoRepeatNgramSize}."));
+        return errors;
+    }
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid option.</summary>
+    public static void ThrowIfInvalid(DecodingOptions options, int maxTargetLength)
+    {
+        var errors = Validate(options, maxTargetLength);
+        if (errors.Count > 0)
+            throw new ArgumentOutOfRangeException(nameof(options) + "." + errors[0].Option, errors[0].Message);
+    }
+}

@@ -1,0 +1,9 @@
+namespace Summarizer.Inference.Evaluation;
+
+/// <summary>The summarizer's output for one row, with its scores.</summary>
+/// <param name="Example">The row.</param>
+/// <param name="Summary">The summary the summarizer returned.</param>
+/// <param name="LatencyMs">Wall-clock milliseconds of the Summarize call.</param>
+/// <param name="Scores">The summary against the reference (its sentences split for Lsum).</param>
+/// <param name="Lead3Scores">The lead-3 baseline of the same article against the reference.</param>
+public sealed record EvaluationPrediction(EvaluationExample Example, string Summary, double LatencyMs, RougeScores Scores, RougeScores Lead3Scores);

@@ -1,0 +1,53 @@
+using Summarizer.Inference;
+
+namespace Summarizer.Api.Tests.Infrastructure;
+
+/// <summary>
+/// Wraps a real summarizer with test hooks: run code before a summary or after each streamed token, and record cancellations.
+/// The hooks skip the first call (the startup warm-up) unless <see cref="HookWarmup"/> is set.
+/// </summary>
+public sealed class HookedSummarizer(ISummarizer inner) : ISummarizer
+{
+    private int _calls;
+
+    /// <summary>Whether the hooks also run for the first call (the startup warm-up).</summary>
+    public bool HookWarmup { get; init; }
+
+    /// <summary>Runs on the generation thread before each summary (e.g. to block on a gate).</summary>
+    public Action<CancellationToken>? Before { get; init; }
+
+    /// <summary>Runs on the generation thread after each streamed token has been passed on.</summary>
+    public Action<StreamedToken, CancellationToken>? AfterToken { get; init; }
+
+    /// <summary>Completes when a summary ends in <see cref="OperationCanceledException"/>.</summary>
+    public TaskCompletionSource Cancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Summaries started so far (the warm-up included).</summary>
+    public int Calls => Volatile.Read(ref _calls);
+
+    /// <inheritdoc />
+    public ModelInfo Model => inner.Model;
+
+    /// <inheritdoc />
+    public SummaryResult Summarize(string text, DecodingOptions options, AttentionDetail attention = AttentionDetail.Aggregate,
+        Action<StreamedToken>? onToken = null, CancellationToken cancellationToken = default)
+    {
+        var hooks = Interlocked.Increment(ref _calls) > 1 || HookWarmup;
+        if (!hooks) return inner.Summarize(text, options, attention, onToken, cancellationToken);
+        try
+        {
+            Before?.Invoke(cancellationToken);
+            Action<StreamedToken>? hooked = onToken is null && AfterToken is null ? null : t =>
+            {
+                onToken?.Invoke(t);
+                AfterToken?.Invoke(t, cancellationToken);
+            };
+            return inner.Summarize(text, options, attention, hooked, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            Cancelled.TrySetResult();
+            throw;
+        }
+    }
+}

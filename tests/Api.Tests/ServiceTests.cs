@@ -1,0 +1,158 @@
+using Microsoft.Extensions.DependencyInjection;
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using Summarizer.Api.Tests.Infrastructure;
+
+namespace Summarizer.Api.Tests;
+
+/// <summary>Health, info, metrics, Swagger, the page at / and startup validation.</summary>
+public sealed class ServiceTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    [Fact]
+    public async Task Health_live_and_ready_are_200_once_the_model_is_warm()
+    {
+        var client = await factory.CreateReadyClientAsync();
+
+        using var live = await client.GetAsync("/health/live");
+        using var ready = await client.GetAsync("/health/ready");
+
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+    }
+
+    [Fact]
+    public async Task Before_the_model_is_ready_ready_is_503_and_summarize_is_503_with_retry_after()
+    {
+        using var loading = new ManualResetEventSlim();
+        using var slow = new ApiFactory
+        {
+            Decorate = inner => new HookedSummarizer(inner) { HookWarmup = true, Before = _ => loading.Wait(TimeSpan.FromSeconds(30)) },
+        };
+        var client = slow.CreateClient();
+
+        using var live = await client.GetAsync("/health/live");
+        using var ready = await client.GetAsync("/health/ready");
+        using var summarize = await ApiFactory.PostJsonAsync(client, "/summarize", new { text = Http.SampleText });
+        using var info = await client.GetAsync("/info");
+
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        await Http.AssertProblemAsync(summarize, 503);
+        Assert.NotNull(summarize.Headers.RetryAfter);
+        await Http.AssertProblemAsync(info, 503);
+
+        loading.Set();
+        await ApiFactory.WaitUntilReadyAsync(client);
+        using var after = await ApiFactory.PostJsonAsync(client, "/summarize", new { text = Http.SampleText, numBeams = 1, maxLength = 4 });
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task Info_shows_model_card_defaults_ranges_and_limits()
+    {
+        var client = await factory.CreateReadyClientAsync();
+
+        var info = await Http.ReadObjectAsync(await client.GetAsync("/info"));
+
+        var model = info["model"]!;
+        Assert.Equal("tiny-cnndm", (string)model["name"]!);
+        Assert.Equal(64, (int)model["maxTargetLength"]!);
+        Assert.NotNull(model["card"]!["training"]);
+        var defaults = info["defaults"]!;
+        Assert.Equal(4, (int)defaults["numBeams"]!);
+        Assert.Equal(48, (int)defaults["maxLength"]!);
+        var ranges = info["optionRanges"]!;
+        Assert.Equal(16, (double)ranges["numBeams"]!["max"]!);
+        Assert.Equal(64, (double)ranges["maxLength"]!["max"]!);
+        Assert.Equal(["none", "aggregate", "full"], info["attentionValues"]!.AsArray().Select(v => (string)v!));
+        var limits = info["limits"]!;
+        var configured = factory.Services.GetRequiredService<IOptions<SummarizerServiceOptions>>().Value;
+        Assert.Equal(configured.MaxTextChars, (int)limits["maxTextChars"]!);
+        Assert.Equal(configured.MaxBatchSize, (int)limits["maxBatchSize"]!);
+        Assert.Equal(configured.MaxConcurrency, (int)limits["maxConcurrency"]!);
+        Assert.False((bool)limits["apiKeyRequired"]!);
+    }
+
+    [Fact]
+    public async Task Metrics_count_requests_by_endpoint_and_status_and_show_tokens_queue_and_in_flight()
+    {
+        using var own = new ApiFactory();
+        var client = await own.CreateReadyClientAsync();
+        var summary = await Http.ReadObjectAsync(await ApiFactory.PostJsonAsync(client, "/summarize", new { text = Http.SampleText, numBeams = 1, maxLength = 6 }));
+        using var bad = await Http.PostJsonTextAsync(client, "/summarize", "{}");
+
+        var metrics = await client.GetStringAsync("/metrics");
+
+        Assert.Contains("summarizer_http_requests_total{endpoint=\"/summarize\",method=\"POST\",status=\"200\"} 1", metrics);
+        Assert.Contains("summarizer_http_requests_total{endpoint=\"/summarize\",method=\"POST\",status=\"400\"} 1", metrics);
+        Assert.Contains("summarizer_http_request_duration_seconds_bucket{endpoint=\"/summarize\",method=\"POST\",status=\"200\"", metrics);
+        Assert.Contains($"summarizer_tokens_generated_total {summary["summaryTokens"]!.AsArray().Count}", metrics);
+        Assert.Contains("summarizer_queue_depth 0", metrics);
+        Assert.Contains("summarizer_generations_in_flight 0", metrics);
+        Assert.Contains("process_working_set_bytes", metrics);
+    }
+
+    [Fact]
+    public async Task Swagger_documents_every_endpoint_error_responses_and_an_example()
+    {
+        var client = await factory.CreateReadyClientAsync();
+
+        using var ui = await client.GetAsync("/swagger/index.html");
+        var doc = JsonNode.Parse(await client.GetStringAsync("/swagger/v1/swagger.json"))!;
+
+        Assert.Equal(HttpStatusCode.OK, ui.StatusCode);
+        var paths = doc["paths"]!.AsObject();
+        foreach (var path in new[] { "/summarize", "/summarize/batch", "/summarize/stream", "/info", "/health/live", "/health/ready" })
+            Assert.True(paths.ContainsKey(path), path);
+        var summarize = paths["/summarize"]!["post"]!;
+        foreach (var status in new[] { "200", "400", "401", "413", "415", "429", "500", "503" })
+            Assert.True(summarize["responses"]!.AsObject().ContainsKey(status), status);
+        Assert.Contains("text/event-stream", paths["/summarize/stream"]!["post"]!["responses"]!["200"]!["content"]!.AsObject().Select(c => c.Key));
+        Assert.Contains("(/)", (string)doc["info"]!["description"]!);
+        var request = doc["components"]!["schemas"]!["SummarizeRequest"]!;
+        Assert.False(string.IsNullOrEmpty((string?)request["properties"]!["text"]!["example"]));
+        Assert.False(string.IsNullOrEmpty((string?)request["properties"]!["text"]!["description"]));
+    }
+
+    [Fact]
+    public async Task The_page_is_served_at_the_root()
+    {
+        var client = await factory.CreateReadyClientAsync();
+
+        using var response = await client.GetAsync("/");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public void A_model_path_that_does_not_exist_stops_startup_naming_the_path()
+    {
+        using var broken = new ApiFactory();
+        broken.Settings["Summarizer:ModelPath"] = "/nonexistent/model-bundle-xyz";
+
+        var e = Assert.ThrowsAny<Exception>(() => broken.CreateClient());
+
+        var validation = e as OptionsValidationException ?? e.InnerException as OptionsValidationException;
+        Assert.NotNull(validation);
+        Assert.Contains("/nonexistent/model-bundle-xyz", validation.Message);
+        Assert.Contains("Summarizer:ModelPath", validation.Message);
+    }
+
+    [Theory]
+    [InlineData("Summarizer:MaxConcurrency", "0")]
+    [InlineData("Summarizer:QueueLength", "-1")]
+    [InlineData("Summarizer:MaxTextChars", "0")]
+    public void Invalid_settings_stop_startup_naming_the_setting(string key, string value)
+    {
+        using var broken = new ApiFactory();
+        broken.Settings[key] = value;
+
+        var e = Assert.ThrowsAny<Exception>(() => broken.CreateClient());
+
+        var validation = e as OptionsValidationException ?? e.InnerException as OptionsValidationException;
+        Assert.NotNull(validation);
+        Assert.Contains(key, validation.Message);
+    }
+}

@@ -1,0 +1,58 @@
+namespace Summarizer.Attention.Tests;
+
+public class AdditiveAttentionTests
+{
+    [Theory]
+    [InlineData(1, 1, 1, 1, 1, 1)]
+    [InlineData(3, 7, 5, 6, 9, 4)]
+    [InlineData(4, 20, 16, 24, 13, 11)]
+    [InlineData(2, 50, 33, 31, 10, 8)]
+    public void MatchesDoubleReference(int nq, int nk, int dq, int dk, int a, int dv)
+    {
+        for (int trial = 0; trial < 3; trial++)
+        {
+            var data = new TestData();
+            float[] wq = data.Floats(a * dq), wk = data.Floats(a * dk), b = data.Floats(a), vs = data.Floats(a, 2);
+            float[] queries = data.Floats(nq * dq), keys = data.Floats(nk * dk), values = data.Floats(nk * dv);
+            float[]? mask = trial switch { 0 => null, 1 => data.Mask(nk, 0.3), _ => data.Mask(nq * nk, 0.3) };
+            var attention = new AdditiveAttention(dq, dk, a, wq, wk, b, vs);
+            var projected = new float[nk * a];
+            var output = new float[nq * dv];
+            var weights = new float[nq * nk];
+
+            attention.ProjectKeys(keys, nk, projected);
+            attention.Forward(queries, nq, projected, values, nk, dv, output, mask, weights);
+
+            var (eo, ew) = Reference.Additive(wq, wk, b, vs, queries, keys, values, nq, nk, dq, dk, a, dv, mask);
+            string context = $"seed {data.Seed}, trial {trial}";
+            Check.Close(ew, weights, 1e-5, context + " weights");
+            Check.Close(eo, output, 1e-5, context + " output");
+            Check.Distribution(weights, nk, context, allowZeroRow: true);
+        }
+    }
+
+    [Fact]
+    public void ProjectedKeysAreReusedByEveryQueryAndFullyMaskedRowIsZero()
+    {
+        var data = new TestData();
+        const int dq = 4, dk = 3, a = 5, nk = 6, dv = 2;
+        var attention = new AdditiveAttention(dq, dk, a, data.Floats(a * dq), data.Floats(a * dk), data.Floats(a), data.Floats(a));
+        float[] keys = data.Floats(nk * dk), values = data.Floats(nk * dv);
+        var projected = new float[nk * a];
+        attention.ProjectKeys(keys, nk, projected);
+        float[] queries = data.Floats(2 * dq);
+
+        // two queries at once equal two calls of one query with the same projected keys
+        var both = new float[2 * dv];
+        attention.Forward(queries, 2, projected, values, nk, dv, both);
+        var one = new float[dv];
+        attention.Forward(queries.AsSpan(dq, dq), 1, projected, values, nk, dv, one);
+        Assert.Equal(both.AsSpan(dv, dv).ToArray(), one);
+
+        var mask = Enumerable.Repeat(float.NegativeInfinity, nk).ToArray();
+        var weights = new float[nk];
+        attention.Forward(queries.AsSpan(0, dq), 1, projected, values, nk, dv, one, mask, weights);
+        Assert.Equal(new float[nk], weights);
+        Assert.Equal(new float[dv], one);
+    }
+}

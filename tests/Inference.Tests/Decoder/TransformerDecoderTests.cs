@@ -1,0 +1,132 @@
+using Summarizer.Inference.Decoder;
+using Summarizer.Inference.Tests.Support;
+
+namespace Summarizer.Inference.Tests.Decoder;
+
+public class TransformerDecoderTests
+{
+    private static readonly ModelConfig Config = RandomDecoder.Config();
+    private static readonly int[] Source = [5, 9, 5, 17, 30, 3, 11];
+
+    private static (TransformerDecoder Decoder, DecoderWeights Weights, float[] Memory) Build(int seed = 1)
+    {
+        var weights = DecoderWeights.Load(SafeTensorsFile.Parse("decoder.safetensors", RandomDecoder.Tensors(Config, seed).ToBytes()), Config);
+        return (new TransformerDecoder(weights), weights, RandomDecoder.Memory(Source.Length, Config.DModel, seed + 100));
+    }
+
+    private static void AssertClose(double[] expected, ReadOnlySpan<float> actual, double tolerance)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (var i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance * Math.Max(1, Math.Abs(expected[i])), $"[{i}] expected {expected[i]}, got {actual[i]}");
+    }
+
+    [Fact]
+    public void Each_cached_step_matches_the_full_recomputation()
+    {
+        var (decoder, weights, memory) = Build();
+        var state = decoder.CreateState(memory, Source, maxRows: 1);
+        int[] prefix = [Config.BosId, 7, 5, 21, 9, 9, 13];
+        for (var t = 0; t < prefix.Length; t++)
+        {
+            state.Step([prefix[t]], t);
+            var (logProbs, copy, pGen) = ReferenceDecoderMath.Last(weights, memory, Source, prefix[..(t + 1)]);
+            AssertClose(logProbs, state.LogProbs(0), 1e-4);
+            AssertClose(copy, state.CopyAttention(0), 1e-5);
+            Assert.Equal(pGen, state.PGen(0), 5);
+        }
+    }
+
+    [Fact]
+    public void Reordered_beams_keep_their_own_history()
+    {
+        var (decoder, weights, memory) = Build(2);
+        var state = decoder.CreateState(memory, Source, maxRows: 3);
+        var histories = new List<List<int>> { new() { Config.BosId } };
+        state.Step([Config.BosId], 0);
+        int[][] parents = [[0, 0, 0], [2, 0, 1], [1, 1, 2], [0, 2]];
+        int[][] tokens = [[4, 8, 15], [16, 23, 42 % Config.VocabSize], [7, 7, 8], [30, 31]];
+        for (var s = 0; s < parents.Length; s++)
+        {
+            state.Reorder(parents[s]);
+            histories = parents[s].Select((p, i) => new List<int>(histories[p]) { tokens[s][i] }).ToList();
+            state.Step(tokens[s], s + 1);
+            for (var r = 0; r < histories.Count; r++)
+            {
+                var (logProbs, copy, _) = ReferenceDecoderMath.Last(weights, memory, Source, histories[r]);
+                AssertClose(logProbs, state.LogProbs(r), 1e-4);
+                AssertClose(copy, state.CopyAttention(r), 1e-5);
+            }
+        }
+    }
+
+    [Fact]
+    public void Outputs_are_distributions_with_one_column_per_source_token()
+    {
+        var (decoder, _, memory) = Build(3);
+        var state = decoder.CreateState(memory, Source, maxRows: 2, captureLayerAttention: true);
+        state.Step([Config.BosId], 0);
+        state.Reorder([0, 0]);
+        state.Step([6, 12], 1);
+        for (var r = 0; r < 2; r++)
+        {
+            Assert.Equal(Source.Length, state.CopyAttention(r).Length);
+            Assert.Equal(1.0, state.CopyAttention(r).ToArray().Sum(), 5);
+            Assert.Equal(1.0, state.LogProbs(r).ToArray().Sum(x => Math.Exp(x)), 4);
+            Assert.InRange(state.PGen(r), 0f, 1f);
+
+            // Full capture: [layers, heads, S]; the last layer's head mean is the copy distribution.
+            var layered = state.LayerAttention(r);
+            Assert.Equal(Config.DecoderLayers * Config.HeadCount * Source.Length, layered.Length);
+            var lastLayer = layered[((Config.DecoderLayers - 1) * Config.HeadCount * Source.Length)..].ToArray();
+            for (var j = 0; j < Source.Length; j++)
+            {
+                var mean = Enumerable.Range(0, Config.HeadCount).Average(h => lastLayer[h * Source.Length + j]);
+                Assert.Equal(mean, state.CopyAttention(r)[j], 5);
+            }
+        }
+    }
+
+    [Fact]
+    public void A_step_allocates_nothing()
+    {
+        var (decoder, _, memory) = Build(4);
+        var state = decoder.CreateState(memory, Source, maxRows: 4, captureLayerAttention: true);
+        int[] first = [Config.BosId];
+        int[] tokens = [4, 5, 6, 7];
+        int[] parents = [0, 0, 0, 0];
+        state.Step(first, 0);
+        state.Reorder(parents);
+        state.Step(tokens, 1); // warm-up: per-thread scratch reaches its size
+        state.Reorder(parents);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var t = 2; t < 12; t++)
+        {
+            state.Step(tokens, t);
+            state.Reorder(parents);
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void Float16_weights_load_as_float32()
+    {
+        var bytes = RandomDecoder.Tensors(Config, 5, "F16").ToBytes();
+        var weights = DecoderWeights.Load(SafeTensorsFile.Parse("decoder.safetensors", bytes), Config);
+        var reference = DecoderWeights.Load(SafeTensorsFile.Parse("decoder.safetensors", RandomDecoder.Tensors(Config, 5).ToBytes()), Config);
+        for (var i = 0; i < reference.Embedding.Length; i++)
+            Assert.Equal((float)(Half)reference.Embedding[i], weights.Embedding[i]);
+    }
+
+    [Fact]
+    public void Bad_steps_are_refused_with_clear_errors()
+    {
+        var (decoder, _, memory) = Build();
+        var state = decoder.CreateState(memory, Source, maxRows: 2);
+        Assert.Throws<ArgumentException>(() => state.Step([Config.BosId], 1));
+        Assert.Throws<ArgumentException>(() => state.Step([1, 2, 3], 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => state.Step([Config.VocabSize], 0));
+        Assert.Throws<ArgumentException>(() => decoder.CreateState(memory.AsSpan(1).ToArray(), Source, 1));
+        Assert.Throws<ArgumentException>(() => decoder.CreateState(memory, [.. Source[..^1], Config.VocabSize], 1));
+    }
+}

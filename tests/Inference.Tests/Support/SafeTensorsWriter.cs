@@ -1,0 +1,56 @@
+using System.Buffers.Binary;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Summarizer.Inference.Tests.Support;
+
+/// <summary>Writes safetensors bytes for tests (F32 or F16), in insertion order.</summary>
+internal sealed class SafeTensorsWriter
+{
+    private readonly List<(string Name, int[] Shape, float[] Data, string DType)> _tensors = [];
+
+    public SafeTensorsWriter Add(string name, float[] data, params int[] shape) => Add(name, data, "F32", shape);
+
+    public SafeTensorsWriter Add(string name, float[] data, string dtype, params int[] shape)
+    {
+        _tensors.Add((name, shape, data, dtype));
+        return this;
+    }
+
+    public byte[] ToBytes()
+    {
+        var header = new JsonObject { ["__metadata__"] = new JsonObject { ["format"] = "pt" } };
+        var body = new MemoryStream();
+        foreach (var (name, shape, data, dtype) in _tensors)
+        {
+            var begin = body.Length;
+            foreach (var value in data)
+            {
+                if (dtype == "F16")
+                {
+                    var buffer = new byte[2];
+                    BinaryPrimitives.WriteHalfLittleEndian(buffer, (Half)value);
+                    body.Write(buffer);
+                }
+                else
+                {
+                    var buffer = new byte[4];
+                    BinaryPrimitives.WriteSingleLittleEndian(buffer, value);
+                    body.Write(buffer);
+                }
+            }
+            header[name] = new JsonObject
+            {
+                ["dtype"] = dtype,
+                ["shape"] = new JsonArray(shape.Select(d => (JsonNode)d).ToArray()),
+                ["data_offsets"] = new JsonArray(begin, body.Length),
+            };
+        }
+        var json = Encoding.UTF8.GetBytes(header.ToJsonString());
+        var result = new byte[8 + json.Length + body.Length];
+        BinaryPrimitives.WriteUInt64LittleEndian(result, (ulong)json.Length);
+        json.CopyTo(result, 8);
+        body.ToArray().CopyTo(result, 8 + json.Length);
+        return result;
+    }
+}

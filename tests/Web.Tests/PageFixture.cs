@@ -1,0 +1,74 @@
+using System.Reflection;
+using Microsoft.Playwright;
+
+namespace Summarizer.Web.Tests;
+
+/// <summary>One real API server and one headless Chromium (Debian's /usr/bin/chromium, never a downloaded one) shared by a test class.</summary>
+public sealed class PageFixture : IAsyncLifetime
+{
+    /// <summary>Where Debian installs Chromium; Playwright drives it instead of downloading its own build.</summary>
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private readonly string _userDataDir = Path.Combine(Path.GetTempPath(), "web-tests-chromium-" + Guid.NewGuid().ToString("N"));
+    private KestrelApiFactory? _factory;
+    private IPlaywright? _playwright;
+    private IBrowserContext? _browser;
+
+    /// <summary>The repository's root folder (holds Summarizer.slnx, docs/ and tests/fixtures/).</summary>
+    public static string RepositoryRoot { get; } = typeof(PageFixture).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "RepositoryRoot").Value!;
+
+    /// <summary>The tiny model bundle the server loads.</summary>
+    public static string ModelPath { get; } = Path.Combine(RepositoryRoot, "tests", "fixtures", "tiny");
+
+    /// <summary>The server's root URL, where the page is served.</summary>
+    public Uri BaseAddress => _factory?.BaseAddress ?? throw new InvalidOperationException("The server has not started.");
+
+    /// <summary>An HTTP client for calling the same server directly.</summary>
+    public HttpClient CreateClient() => new() { BaseAddress = BaseAddress };
+
+    /// <inheritdoc />
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(Path.Combine(ModelPath, "READY")))
+            throw new InvalidOperationException($"The fixture model is missing: expected {ModelPath}/READY (made by the training side).");
+        if (!File.Exists(ChromiumPath))
+            throw new InvalidOperationException($"Chromium is not installed at {ChromiumPath} (apt-get install chromium).");
+
+        _factory = new KestrelApiFactory(ModelPath);
+        _factory.StartServer();
+
+        _playwright = await Playwright.CreateAsync();
+        Directory.CreateDirectory(_userDataDir);
+        _browser = await _playwright.Chromium.LaunchPersistentContextAsync(_userDataDir, new BrowserTypeLaunchPersistentContextOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args =
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--disable-quic",
+            ],
+            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+        });
+    }
+
+    /// <summary>A fresh tab at the given viewport size, with the page loaded.</summary>
+    public async Task<IPage> OpenPageAsync(int width = 1280, int height = 900)
+    {
+        var page = await (_browser ?? throw new InvalidOperationException("The browser has not started.")).NewPageAsync();
+        page.SetDefaultTimeout(120_000);
+        await page.SetViewportSizeAsync(width, height);
+        await page.GotoAsync(BaseAddress.ToString());
+        return page;
+    }
+
+    /// <inheritdoc />
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null) await _browser.CloseAsync();
+        _playwright?.Dispose();
+        if (_factory is not null) await _factory.DisposeAsync();
+        try { Directory.Delete(_userDataDir, recursive: true); } catch (IOException) { /* Chromium may still hold a lock file; it lives in /tmp. */ }
+    }
+}

@@ -1,0 +1,164 @@
+"""Reference decoding: greedy and beam search exactly as docs/DESIGN.md "Decoding" (the C# decoder matches it
+token for token). The search is kept apart from the model: it only needs a `step(tokens, hyp_index) -> log_probs`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+
+@dataclass
+class DecodingOptions:
+    """Generation settings (Hugging Face names)."""
+    num_beams: int = 4  # 1 = greedy
+    max_length: int = 48  # most generated tokens, EOS included
+    min_length: int = 0  # fewest generated tokens before EOS is allowed
+    no_repeat_ngram_size: int = 0  # 0 = off
+    length_penalty: float = 1.0  # finished score = sum log p / len ** length_penalty
+    early_stopping: bool = False  # stop once num_beams hypotheses are finished
+
+    def validate(self, max_tgt_len: int | None = None):
+        if self.num_beams < 1:
+            raise ValueError("num_beams must be >= 1")
+        if self.max_length < 1:
+            raise ValueError("max_length must be >= 1")
+        if max_tgt_len is not None and self.max_length > max_tgt_len:
+            raise ValueError(f"max_length ({self.max_length}) must be <= max_tgt_len ({max_tgt_len})")
+        if not 0 <= self.min_length <= self.max_length:
+            raise ValueError("min_length must be in 0..max_length")
+        if self.no_repeat_ngram_size < 0:
+            raise ValueError("no_repeat_ngram_size must be >= 0")
+
+
+def banned_ngram_tokens(tokens: list[int], n: int) -> list[int]:
+    """Tokens w such that (last n-1 tokens, w) already occurs as an n-gram in `tokens` (generated, BOS excluded)."""
+    t = len(tokens)
+    if n <= 0 or t + 1 < n:
+        return []
+    prefix = tuple(tokens[t - n + 1:]) if n > 1 else ()
+    banned = []
+    for i in range(t - n + 1):
+        if tuple(tokens[i:i + n - 1]) == prefix:
+            banned.append(tokens[i + n - 1])
+    return banned
+
+
+def process(log_probs: np.ndarray, tokens: list[int], opts: DecodingOptions, eos_id: int) -> np.ndarray:
+    """Steps 1-2 of DESIGN.md on one hypothesis' (V,) log-probs: min-length EOS ban, then no-repeat n-gram ban."""
+    lp = log_probs.astype(np.float64, copy=True)
+    if len(tokens) < opts.min_length:
+        lp[eos_id] = -np.inf
+    for w in banned_ngram_tokens(tokens, opts.no_repeat_ngram_size):
+        lp[w] = -np.inf
+    return lp
+
+
+def greedy_search(step, opts: DecodingOptions, eos_id: int):
+    """step(last_tokens: list[int], beam_index: list[int]) -> (n, V) log-probs for the given hypotheses."""
+    tokens: list[int] = []
+    score = 0.0
+    while True:
+        lp = process(step([tokens[-1] if tokens else None], [0])[0], tokens, opts, eos_id)
+        w = int(np.argmax(lp))  # first maximum = lowest id on ties
+        score += lp[w]
+        if w == eos_id:
+            break
+        tokens.append(w)
+        if len(tokens) == opts.max_length:
+            break
+    return tokens, score
+
+
+def beam_search(step, opts: DecodingOptions, eos_id: int):
+    """Hugging Face style beam search; returns (tokens without EOS, normalized score)."""
+    K = opts.num_beams
+    live: list[tuple[list[int], float]] = [([], 0.0)]
+    finished: list[tuple[float, list[int]]] = []  # (normalized score, tokens), best first
+    parents = [0]  # cache row of each live hypothesis for the next step
+    t = 0
+
+    def add_finished(tokens, score, length):
+        finished.append((score / (length ** opts.length_penalty), tokens))
+        finished.sort(key=lambda f: -f[0])  # stable: earlier entries win ties
+        del finished[K:]
+
+    while True:
+        last = [h[0][-1] if h[0] else None for h in live]
+        lp = step(last, parents)  # (n_live, V)
+        V = lp.shape[1]
+        cand = np.stack([h[1] + process(lp[i], h[0], opts, eos_id) for i, h in enumerate(live)]).reshape(-1)
+        top = np.argsort(-cand, kind="stable")[:2 * K]  # ties: lower flattened index first
+        new_live, new_parents = [], []
+        for rank, idx in enumerate(top):
+            h, w = divmod(int(idx), V)
+            if w == eos_id:
+                if rank < K:
+                    add_finished(live[h][0], float(cand[idx]), t + 1)
+                continue
+            new_live.append((live[h][0] + [w], float(cand[idx])))
+            new_parents.append(h)
+            if len(new_live) == K:
+                break
+        live, parents = new_live, new_parents
+        t += 1
+        if t == opts.max_length:
+            for tokens, score in live:
+                add_finished(tokens, score, t)
+            break
+        if len(finished) == K:
+            if opts.early_stopping:
+                break
+            best_live = max(s for _, s in live) / (t ** opts.length_penalty)
+            if best_live <= finished[-1][0]:
+                break
+    score, tokens = finished[0]
+    return tokens, score
+
+
+class ModelStepper:
+    """Wraps Summarizer.decode_step for one source: keeps the KV caches and reorders them by beam parent."""
+
+    def __init__(self, model, src_ids: list[int], device="cpu"):
+        self.model = model
+        cfg = model.cfg
+        src = torch.tensor([src_ids], dtype=torch.long, device=device)
+        mask = torch.ones_like(src)
+        with torch.no_grad():
+            self.memory = model.encode(src, mask)  # (1, S, d)
+            self.cross = model.cross_kv(self.memory)
+        self.src, self.mask = src, mask
+        self.caches = [dict() for _ in range(cfg.n_dec_layers)]
+        self.position = 0
+        self.bos = cfg.bos_id
+        self.device = device
+        self.last_attention = None
+        self.last_p_gen = None
+
+    @torch.no_grad()
+    def __call__(self, last_tokens: list, parents: list[int]) -> np.ndarray:
+        n = len(last_tokens)
+        index = torch.tensor(parents, dtype=torch.long, device=self.device)
+        for c in self.caches:
+            if c.get("k") is not None:
+                c["k"], c["v"] = c["k"].index_select(0, index), c["v"].index_select(0, index)
+        tokens = torch.tensor([self.bos if w is None else w for w in last_tokens], dtype=torch.long, device=self.device)
+        expand = lambda x: x.expand(n, *x.shape[1:])
+        cross = [(expand(k), expand(v)) for k, v in self.cross]
+        lp, a, p_gen = self.model.decode_step(tokens, self.position, expand(self.memory), expand(self.src),
+                                              expand(self.mask), self.caches, cross)
+        self.position += 1
+        self.last_attention, self.last_p_gen = a.cpu().numpy(), p_gen.cpu().numpy()
+        return lp.float().cpu().numpy()
+
+
+def generate(model, src_ids: list[int], opts: DecodingOptions, device="cpu"):
+    """Summary token ids (EOS excluded) and score for one source; greedy when num_beams == 1."""
+    opts.validate(model.cfg.max_tgt_len)
+    if not src_ids:
+        raise ValueError("src_ids must not be empty")
+    model.eval()
+    stepper = ModelStepper(model, list(src_ids)[:model.cfg.max_src_len], device)
+    search = greedy_search if opts.num_beams == 1 else beam_search
+    return search(stepper, opts, model.cfg.eos_id)
