@@ -22,6 +22,15 @@ def data_dir(override: str | None = None) -> Path:
     return path
 
 
+def display_path(path) -> str:
+    """A path relative to the repository root when inside it (for model cards), else as given."""
+    p = Path(path).resolve()
+    try:
+        return str(p.relative_to(REPO_ROOT))
+    except ValueError:
+        return str(path)
+
+
 def read_jsonl(path: Path, limit: int | None = None):
     """Yields up to `limit` objects from an (optionally xz-compressed) JSON Lines file; stops reading early."""
     opener = lzma.open if str(path).endswith(".xz") else open
@@ -61,7 +70,7 @@ def summary_text(summary: str) -> str:
     return " ".join(s.strip() for s in summary.split("\n") if s.strip())
 
 
-def train_tokenizer(texts, model_prefix: Path, vocab_size: int, seed_sentences: int = 200000) -> Path:
+def train_tokenizer(texts, model_prefix: Path, vocab_size: int, max_sentences: int = 1_000_000) -> Path:
     """Trains the SentencePiece unigram model of docs/DESIGN.md; returns the path to <prefix>.model."""
     import sentencepiece as spm
 
@@ -71,9 +80,25 @@ def train_tokenizer(texts, model_prefix: Path, vocab_size: int, seed_sentences: 
         vocab_size=vocab_size, pad_id=0, unk_id=1, bos_id=2, eos_id=3,
         byte_fallback=False, add_dummy_prefix=True, split_by_whitespace=True,
         normalization_rule_name="identity", character_coverage=1.0,
-        max_sentence_length=1 << 16, input_sentence_size=seed_sentences, shuffle_input_sentence=False,
+        max_sentence_length=1 << 16, input_sentence_size=max_sentences, shuffle_input_sentence=False,
         num_threads=1, minloglevel=2)  # one thread: deterministic
-    return model_prefix.with_suffix(".model")
+    path = model_prefix.with_suffix(".model")
+    _strip_local_paths(path)
+    return path
+
+
+def _strip_local_paths(path: Path) -> None:
+    """The model records its training paths (trainer_spec.model_prefix); keep only the file name so a model is
+    byte-identical wherever it is regenerated. Pieces and normalizer are untouched."""
+    try:
+        from sentencepiece import sentencepiece_model_pb2 as pb
+    except ImportError:  # protobuf missing: harmless, the paths stay
+        return
+    m = pb.ModelProto()
+    m.ParseFromString(path.read_bytes())
+    m.trainer_spec.model_prefix = Path(m.trainer_spec.model_prefix).name
+    del m.trainer_spec.input[:]
+    path.write_bytes(m.SerializeToString())
 
 
 def tokenizer_texts(rows):

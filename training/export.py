@@ -20,7 +20,7 @@ import torch.nn as nn
 from . import safetensors_io
 from .decoding import DecodingOptions, generate
 from .model import Summarizer, padding_mask
-from .train import load_checkpoint_model
+from .train import load_checkpoint_model, read_checkpoint
 
 BUNDLE_VERSION = 1
 OPSET = 17
@@ -83,6 +83,14 @@ class DecoderStepGraph(nn.Module):
         return (torch.log(p.clamp_min(1e-12)),) + tuple(presents)
 
 
+def onnx_export(module: nn.Module, args, path: Path, **kw) -> None:
+    """torch.onnx.export with the TorchScript exporter on every PyTorch version (2.9+ defaults to dynamo)."""
+    import inspect
+    if "dynamo" in inspect.signature(torch.onnx.export).parameters:
+        kw["dynamo"] = False
+    torch.onnx.export(module, args, str(path), opset_version=OPSET, **kw)
+
+
 def export_onnx(model: Summarizer, out: Path) -> None:
     cfg = model.cfg
     model = model.eval()
@@ -92,7 +100,7 @@ def export_onnx(model: Summarizer, out: Path) -> None:
     mask[1, 5:] = 0
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        torch.onnx.export(EncoderGraph(model), (ids, mask), str(out / FILES["encoder"]), opset_version=OPSET,
+        onnx_export(EncoderGraph(model), (ids, mask), out / FILES["encoder"],
                           input_names=["input_ids", "attention_mask"], output_names=["memory"],
                           dynamic_axes={"input_ids": {0: "batch", 1: "src_len"},
                                         "attention_mask": {0: "batch", 1: "src_len"},
@@ -100,7 +108,7 @@ def export_onnx(model: Summarizer, out: Path) -> None:
         memory = model.encode(ids, mask).detach()
         n = cfg.n_dec_layers
         kv_names = [f"cross_{x}_{i}" for i in range(n) for x in "kv"]
-        torch.onnx.export(CrossKVGraph(model), (memory,), str(out / FILES["cross_kv"]), opset_version=OPSET,
+        onnx_export(CrossKVGraph(model), (memory,), out / FILES["cross_kv"],
                           input_names=["memory"], output_names=kv_names,
                           dynamic_axes={"memory": {0: "batch", 1: "src_len"},
                                         **{k: {0: "batch", 2: "src_len"} for k in kv_names}})
@@ -120,7 +128,7 @@ def export_onnx(model: Summarizer, out: Path) -> None:
                     "src_mask": {0: "batch", 1: "src_len"}, "memory": {0: "batch", 1: "src_len"},
                     "log_probs": {0: "batch"}})
         args = (torch.randint(4, cfg.vocab_size, (B, 1)), torch.tensor([T]), ids, mask, memory, *kv)
-        torch.onnx.export(DecoderStepGraph(model), args, str(out / FILES["decoder_step"]), opset_version=OPSET,
+        onnx_export(DecoderStepGraph(model), args, out / FILES["decoder_step"],
                           input_names=["input_ids", "step", "src_ids", "src_mask", "memory"] + in_names,
                           output_names=out_names, dynamic_axes=dyn)
 
@@ -289,7 +297,7 @@ def main(argv=None):
 
     torch.manual_seed(0)
     model = load_checkpoint_model(a.checkpoint)
-    ckpt = torch.load(a.checkpoint, map_location="cpu")
+    ckpt = read_checkpoint(a.checkpoint)
     sp = spm.SentencePieceProcessor(model_file=str(a.tokenizer))
     if sp.get_piece_size() != model.cfg.vocab_size:
         raise ValueError(f"tokenizer has {sp.get_piece_size()} pieces, model vocab_size {model.cfg.vocab_size}")

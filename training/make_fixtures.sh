@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Regenerates tests/fixtures/tiny deterministically: tiny tokenizer + data slice, fixed-step CPU training, export.
-# Usage (from anywhere): training/make_fixtures.sh    (env: PYTHON, SUMMARIZER_DATA, WORK)
+# Usage (from anywhere): training/make_fixtures.sh    (env: PYTHON, SUMMARIZER_DATA, WORK, FIXTURE_OUT)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 PYTHON="${PYTHON:-/usr/bin/python3}"
 WORK="${WORK:-$ROOT/training/runs/tiny-fixture}"
-OUT="$ROOT/tests/fixtures/tiny"
+OUT="${FIXTURE_OUT:-$ROOT/tests/fixtures/tiny}"
 cd "$ROOT"
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 

@@ -18,7 +18,7 @@ from . import data as D
 
 
 def prepare(out: Path, data_root: Path, vocab_size: int, train_rows: int | None, val_rows: int,
-            max_src_len: int, max_tgt_len: int, tokenizer: Path | None = None, tokenizer_rows: int = 20000,
+            max_src_len: int, max_tgt_len: int, tokenizer: Path | None = None, tokenizer_rows: int = 6000,
             wiki_rows: int = 0, log=print) -> dict:
     import sentencepiece as spm
 
@@ -28,7 +28,9 @@ def prepare(out: Path, data_root: Path, vocab_size: int, train_rows: int | None,
     val = list(D.read_jsonl(data_root / "cnndm" / "val.jsonl.xz", val_rows))
     log(f"read {len(train)} train / {len(val)} val rows in {time.time() - t0:.1f}s")
     if tokenizer is None:
-        sp_path = D.train_tokenizer(D.tokenizer_texts(train[:tokenizer_rows]), out / "tokenizer", vocab_size)
+        # Rows spread over the whole file: later parts use other characters (e.g. curly quotes).
+        step = max(1, len(train) // tokenizer_rows)
+        sp_path = D.train_tokenizer(D.tokenizer_texts(train[::step][:tokenizer_rows]), out / "tokenizer", vocab_size)
     else:
         sp_path = out / "tokenizer.model"
         if tokenizer.resolve() != sp_path.resolve():
@@ -45,7 +47,7 @@ def prepare(out: Path, data_root: Path, vocab_size: int, train_rows: int | None,
             f.write(json.dumps({"id": r["id"], "article": r["article"], "summary": r["summary"],
                                 "lead3": D.lead3(r["article"])}) + "\n")
     meta = {"train_rows": len(tr), "val_rows": len(va), "vocab_size": sp.get_piece_size(),
-            "max_src_len": max_src_len, "max_tgt_len": max_tgt_len, "source": str(data_root),
+            "max_src_len": max_src_len, "max_tgt_len": max_tgt_len, "source": D.display_path(data_root),
             "train_tokens": int(len(tr.src) + len(tr.tgt))}
     if wiki_rows > 0:
         from .pretrain import wiki_pairs
@@ -63,7 +65,7 @@ def main(argv=None):
     ap.add_argument("--data-dir", default=None, help="default: $SUMMARIZER_DATA or <repo>/../shared/data")
     ap.add_argument("--vocab-size", type=int, default=12000)
     ap.add_argument("--tokenizer", type=Path, default=None, help="reuse this tokenizer.model instead of training one")
-    ap.add_argument("--tokenizer-rows", type=int, default=20000)
+    ap.add_argument("--tokenizer-rows", type=int, default=6000, help="articles (evenly spaced) for the tokenizer")
     ap.add_argument("--train-rows", type=int, default=None, help="default: all")
     ap.add_argument("--val-rows", type=int, default=300)
     ap.add_argument("--wiki-rows", type=int, default=0, help="wiki articles for lead-from-rest pretraining")

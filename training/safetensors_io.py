@@ -39,7 +39,11 @@ def save(tensors: dict[str, np.ndarray], path: Path, metadata: dict[str, str] | 
 
 def load(path: Path) -> tuple[dict[str, np.ndarray], dict[str, str]]:
     """Reads every tensor; returns (tensors, metadata)."""
-    buf = Path(path).read_bytes()
+    return loads(Path(path).read_bytes(), str(path))
+
+
+def loads(buf: bytes, path: str = "<bytes>") -> tuple[dict[str, np.ndarray], dict[str, str]]:
+    """Parses a whole safetensors file held in memory."""
     if len(buf) < 8:
         raise ValueError(f"{path}: too short for a safetensors file")
     (n,) = struct.unpack("<Q", buf[:8])

@@ -155,16 +155,21 @@ class Trainer:
         budget_s = 60.0 * (minutes if minutes is not None else self.tc.minutes)
         t0, start_minutes = time.time(), self.minutes
         done, loss_sum, loss_n, tokens = 0, 0.0, 0, 0
+        if self.total_steps == 0 and steps is not None:
+            self.total_steps = self.step + steps  # a fixed-step run decays over exactly its steps
         nxt = self.batch_at(self.epoch, self.batch_in_epoch)
         while self.step < self.tc.max_steps and (steps is None or done < steps):
             elapsed = time.time() - t0
             if steps is None and elapsed >= budget_s:
                 break
-            if self.total_steps == 0 and done == 20:
-                # Cosine schedule length from the measured speed and the remaining budget.
-                per_step = elapsed / done
-                self.total_steps = self.step + int((budget_s - elapsed) / per_step)
-                self.log(f"schedule: {self.total_steps} steps ({per_step * 1000:.0f} ms/step)")
+            if self.total_steps == 0 and steps is None:
+                # Cosine schedule length from the speed of steps 20..70 (after CUDA warm-up) and the budget left.
+                if done == 20:
+                    mark = time.time()
+                elif done == 70:
+                    per_step = (time.time() - mark) / 50
+                    self.total_steps = self.step + int((budget_s - elapsed) / per_step)
+                    self.log(f"schedule: {self.total_steps} steps ({per_step * 1000:.0f} ms/step)")
             total = self.total_steps or max(self.step + 1000, self.tc.warmup_steps * 10)
             batch, (self.epoch, self.batch_in_epoch) = nxt
             lr = lr_at(self.step, self.tc, total)
@@ -218,14 +223,10 @@ class Trainer:
         tmp.replace(path)
 
     def load(self, path: Path, weights_only: bool = False):
-        """Restores a checkpoint (.pt); weights_only also accepts a bundle directory exported with --full-weights."""
-        path = Path(path)
-        if path.is_dir():
-            if not weights_only:
-                raise ValueError(f"{path} is a bundle: it can initialise weights (--init) but not resume a run")
-            ck = bundle_checkpoint(path)
-        else:
-            ck = torch.load(path, map_location=self.device)
+        """Restores a checkpoint (see read_checkpoint); weights_only keeps the optimizer and data cursor fresh."""
+        ck = read_checkpoint(path, self.device)
+        if ck.get("weights_only") and not weights_only:
+            raise ValueError(f"{path} holds weights only: use it with --init (a new run), not --resume")
         if ModelConfig.from_dict(ck["model_config"]) != self.cfg:
             raise ValueError(f"checkpoint {path} has model config {ck['model_config']}, expected {self.cfg.to_dict()}")
         self.model.load_state_dict(ck["model"])
@@ -244,21 +245,32 @@ class Trainer:
             torch.cuda.set_rng_state_all([s.cpu() for s in rng["cuda"]])
 
 
-def bundle_checkpoint(bundle: Path) -> dict:
-    """A weights-only checkpoint dict from a bundle's config.json + model.safetensors (export --full-weights)."""
+def read_checkpoint(path: Path, device="cpu") -> dict:
+    """A checkpoint dict from any of: a train.py checkpoint (.pt); a pack.py directory (checkpoint.json +
+    model.safetensors[.partNN], weights only); a bundle exported with --full-weights (config.json + model.safetensors).
+    .pt files hold RNG states (NumPy arrays), so weights_only must be off (PyTorch >= 2.6 defaults it on)."""
+    path = Path(path)
+    if not path.is_dir():
+        return torch.load(path, map_location=device, weights_only=False)
     from . import safetensors_io
-    weights = bundle / "model.safetensors"
-    if not weights.is_file():
-        raise FileNotFoundError(f"{weights} not found: export the bundle with --full-weights to continue training it")
-    card = json.loads((bundle / "config.json").read_text())
-    tensors, _ = safetensors_io.load(weights)
-    return {"model_config": card["model"], "model": {k: torch.from_numpy(v.astype(np.float32)) for k, v in tensors.items()},
-            "phases": card.get("training", {}).get("phases", [])}
+    from .pack import weights_bytes
+    tensors, _ = safetensors_io.loads(weights_bytes(path), str(path))
+    model = {k: torch.from_numpy(v.astype(np.float32)).to(device) for k, v in tensors.items()}
+    if (path / "checkpoint.json").is_file():
+        meta = json.loads((path / "checkpoint.json").read_text())
+        return {**meta, "model": model, "weights_only": True}
+    if (path / "config.json").is_file():
+        card = json.loads((path / "config.json").read_text())
+        training = card.get("training", {})
+        return {"model_config": card["model"], "model": model, "phases": training.get("phases", []),
+                "train_config": {"seed": training.get("seed")}, "device": training.get("device"),
+                "torch_version": training.get("torch"), "weights_only": True}
+    raise FileNotFoundError(f"{path}: neither checkpoint.json nor config.json found")
 
 
 def load_checkpoint_model(path: Path, device="cpu") -> Summarizer:
     """The model of a checkpoint, in eval mode."""
-    ck = torch.load(path, map_location=device)
+    ck = read_checkpoint(path, device)
     model = Summarizer(ModelConfig.from_dict(ck["model_config"]))
     model.load_state_dict(ck["model"])
     return model.to(device).eval()
@@ -322,13 +334,17 @@ def main(argv=None):
     device = pick_device(a.device)
     base = TrainConfig()
     if a.resume is not None:
-        resumed = torch.load(a.resume, map_location="cpu")
+        resumed = read_checkpoint(a.resume)
         base = TrainConfig(**resumed["train_config"])
     tc = TrainConfig(**{k: getattr(a, k) if getattr(a, k) is not None else getattr(base, k)
                         for k in TrainConfig.__dataclass_fields__})
     sp = spm.SentencePieceProcessor(model_file=str(a.data / "tokenizer.model"))
     if a.resume is not None:
         cfg = ModelConfig.from_dict(resumed["model_config"])
+    elif a.init is not None:
+        cfg = ModelConfig.from_dict(read_checkpoint(a.init)["model_config"])  # sizes come with the weights
+        if cfg.vocab_size != sp.get_piece_size():
+            raise ValueError(f"--init model has vocab_size {cfg.vocab_size}, tokenizer {sp.get_piece_size()} pieces")
     else:
         cfg = build_config(a)
         cfg.vocab_size = sp.get_piece_size()
@@ -346,6 +362,8 @@ def main(argv=None):
     trainer = Trainer(cfg, tc, a.data, device, log)
     if a.resume is not None:
         trainer.load(a.resume)
+        if a.schedule_steps is not None:
+            trainer.total_steps = a.schedule_steps  # extend (or shorten) the LR schedule of a resumed run
         log(f"resumed {a.resume} at step {trainer.step} ({trainer.minutes:.2f} min so far)")
     elif a.init is not None:
         trainer.load(a.init, weights_only=True)
@@ -355,7 +373,7 @@ def main(argv=None):
     ckpt = a.out / "checkpoint.pt"
     start_minutes = trainer.minutes
     done = trainer.run(steps=a.steps, minutes=tc.minutes, ckpt_path=ckpt)
-    trainer.phases.append({"train_file": tc.train_file, "data": str(a.data), "rows": len(trainer.train),
+    trainer.phases.append({"train_file": tc.train_file, "data": D.display_path(a.data), "rows": len(trainer.train),
                            "steps": done, "minutes": round(trainer.minutes - start_minutes, 3),
                            "device": str(device), "torch": torch.__version__,
                            "init": str(a.init) if a.init else None, "resume": str(a.resume) if a.resume else None})
@@ -373,7 +391,7 @@ def main(argv=None):
         rows = list(D.read_jsonl(a.data / "val.jsonl", tc.eval_rows))
         trainer.model.eval()
         metrics.update(evaluate(trainer.model, sp, rows, tc, device, log))
-    metrics["train"] = {"rows": len(trainer.train), "data": str(a.data), "seed": tc.seed, "device": str(device),
+    metrics["train"] = {"rows": len(trainer.train), "data": D.display_path(a.data), "seed": tc.seed, "device": str(device),
                         "torch": torch.__version__, "parameters": trainer.model.num_parameters(),
                         "phases": trainer.phases}
     (a.out / "metrics.json").write_text(json.dumps(metrics, indent=1))

@@ -70,6 +70,8 @@ public static class HostingExtensions
         app.UseStatusCodePages();
         app.UseSerilogRequestLogging(logging =>
         {
+            // The DI logger, not the static Log.Logger (left untouched so several hosts can run in one process).
+            logging.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
             logging.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms " +
                 "(request {RequestId}, input {InputChars} chars, output {OutputChars} chars, model {ModelMs:0.0} ms)";
             logging.EnrichDiagnosticContext = (diagnostics, http) => diagnostics.Set("RequestId", http.TraceIdentifier);

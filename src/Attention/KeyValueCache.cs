@@ -125,6 +125,17 @@ public sealed class KeyValueCache
             }
         }
 
+        bool identity = newRowCount == RowCount;
+        for (int r = 0; identity && r < newRowCount; r++)
+        {
+            identity = sourceRowForEachRow[r] == r;
+        }
+
+        if (identity)
+        {
+            return; // every row keeps its own history: nothing to move
+        }
+
         int used = Length * HeadDim;
         for (int r = 0; r < newRowCount; r++)
         {

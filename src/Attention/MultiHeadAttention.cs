@@ -177,6 +177,11 @@ public sealed class MultiHeadAttention
         Guard.Mask(mask.Length, nameof(mask), queryCount, keyCount);
         Guard.OptionalShape(weights.Length, nameof(weights), queryCount, nameof(queryCount), HeadCount, "heads", keyCount, nameof(keyCount));
 
+        if (queryCount == 0)
+        {
+            return;
+        }
+
         int qSize = queryCount * DModel, kSize = keyCount * DModel, sSize = queryCount * HeadCount * keyCount;
         float[] rented = ArrayPool<float>.Shared.Rent(2 * qSize + 2 * kSize + (weights.IsEmpty ? sSize : 0));
         try

@@ -103,7 +103,7 @@ public sealed class TransformerSummarizer : ISummarizer, IDisposable
 
         var state = _decoder.CreateState(memory, sourceIds, options.NumBeams, attention == AttentionDetail.Full);
         TokenCallback? callback = onToken is null ? null : (index, id, copyProbability, weights) =>
-            onToken(new StreamedToken(index, id, _tokenizer.Piece(id).Replace(BundleTokenizer.WordMarker, ' '), copyProbability, weights));
+            onToken(new StreamedToken(index, id, (_tokenizer.StartsWord(id) ? " " : "") + _tokenizer.PieceText(id), copyProbability, weights));
         var search = options.NumBeams == 1
             ? GreedySearch.Run(state, options, model.BosId, model.EosId, callback, cancellationToken)
             : BeamSearch.Run(state, options, model.BosId, model.EosId, callback, cancellationToken);

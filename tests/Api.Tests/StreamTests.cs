@@ -1,11 +1,14 @@
 using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json.Nodes;
 using Summarizer.Api.Tests.Infrastructure;
 
 namespace Summarizer.Api.Tests;
 
 /// <summary>POST /summarize/stream: Server-Sent Events against the real tiny model.</summary>
-public sealed class StreamTests(ApiFactory factory) : IClassFixture<ApiFactory>
+public sealed class StreamTests(ApiFactory factory, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<ApiFactory>
 {
     [Fact]
     public async Task Events_come_as_start_tokens_done_with_attention_over_every_source_token()
@@ -42,15 +45,21 @@ public sealed class StreamTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Equal(ids, tokens.Select(t => (int)t.Data!["id"]!).Take(ids.Count));
     }
 
-    [Fact]
-    public async Task Done_event_equals_what_summarize_returns_for_the_same_greedy_request()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public async Task Done_event_equals_what_summarize_returns_for_the_same_request(int numBeams)
     {
         var client = await factory.CreateReadyClientAsync();
-        var request = new { text = Http.SampleText, numBeams = 1, maxLength = 20, attention = "aggregate" };
+        var request = new { text = Http.SampleText, numBeams, maxLength = 20, attention = "aggregate" };
 
         var plain = await Http.ReadObjectAsync(await ApiFactory.PostJsonAsync(client, "/summarize", request));
         using var streamed = await ApiFactory.PostJsonAsync(client, "/summarize/stream", request);
-        var done = SseEvent.ParseAll(await streamed.Content.ReadAsStringAsync()).Single(e => e.Name == "done").Data!.AsObject();
+        var events = SseEvent.ParseAll(await streamed.Content.ReadAsStringAsync()).Where(e => e.Name is not null).ToList();
+        Assert.Equal("start", events[0].Name);
+        Assert.Contains(events, e => e.Name == "token");
+        var done = events.Single(e => e.Name == "done").Data!.AsObject();
+        Assert.Equal(numBeams, (int)done["options"]!["numBeams"]!);
 
         Assert.Equal(plain.Select(p => p.Key), done.Select(p => p.Key));
         foreach (var key in plain.Select(p => p.Key).Where(k => k != "timings"))
@@ -117,13 +126,19 @@ public sealed class StreamTests(ApiFactory factory) : IClassFixture<ApiFactory>
         HookedSummarizer? hooked = null;
         using var blocking = new ApiFactory
         {
-            // After the first token the generation waits until its token is cancelled (or 30 s pass).
+            // After the first token the generation waits until its token is cancelled (or 60 s pass).
             Decorate = inner => hooked = new HookedSummarizer(inner)
             {
-                AfterToken = (token, ct) => { if (token.Index == 0) ct.WaitHandle.WaitOne(TimeSpan.FromSeconds(30)); },
+                AfterToken = (token, ct) => { if (token.Index == 0) ct.WaitHandle.WaitOne(TimeSpan.FromSeconds(60)); },
             },
         };
-        var client = await blocking.CreateReadyClientAsync();
+        // A real socket, so closing it is a real disconnect (the in-memory server only notices on its next write).
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        blocking.UseKestrel();
+        blocking.StartServer();
+        var address = blocking.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var client = new HttpClient { BaseAddress = new Uri(address) };
+        await ApiFactory.WaitUntilReadyAsync(client);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/summarize/stream")
         {
             Content = System.Net.Http.Json.JsonContent.Create(new { text = Http.SampleText, numBeams = 1, minLength = 5 }),
@@ -133,14 +148,22 @@ public sealed class StreamTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var stream = await response.Content.ReadAsStreamAsync();
         await foreach (var e in SseEvent.ReadAsync(stream))
             if (e.Name == "token") break;
+        output.WriteLine($"first token at {clock.Elapsed}");
         response.Dispose();
+        client.Dispose();
+        output.WriteLine($"disposed at {clock.Elapsed}");
 
-        await hooked!.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(20));
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!(await client.GetStringAsync("/metrics")).Contains("summarizer_generations_cancelled_total 1"))
+        // Well before the hook's own 60 s timeout: the disconnect, not the timeout, ended the generation.
+        await hooked!.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        output.WriteLine($"cancelled at {clock.Elapsed}");
+        using var probe = new HttpClient { BaseAddress = new Uri(address) };
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!(await probe.GetStringAsync("/metrics")).Contains("summarizer_generations_cancelled_total 1"))
         {
             Assert.True(DateTime.UtcNow < deadline, "cancelled counter never reached 1");
             await Task.Delay(20);
         }
+        Assert.Contains("summarizer_generations_in_flight 0", await probe.GetStringAsync("/metrics"));
+        output.WriteLine($"done at {clock.Elapsed}");
     }
 }

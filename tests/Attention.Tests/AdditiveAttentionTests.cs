@@ -55,4 +55,29 @@ public class AdditiveAttentionTests
         Assert.Equal(new float[nk], weights);
         Assert.Equal(new float[dv], one);
     }
+
+    [Theory]
+    [InlineData(1e4f)]
+    [InlineData(-1e4f)]
+    public void HugeScoresStayFinite(float magnitude)
+    {
+        var data = new TestData();
+        const int nq = 2, nk = 9, dq = 3, dk = 4, a = 6, dv = 3;
+        // v of size ±1e4 makes the scores vᵀ·tanh(..) differ by up to ~1e4 between keys
+        float[] wq = data.Floats(a * dq), wk = data.Floats(a * dk, 3), b = data.Floats(a), vs = data.Floats(a, magnitude);
+        float[] queries = data.Floats(nq * dq), keys = data.Floats(nk * dk), values = data.Floats(nk * dv);
+        var attention = new AdditiveAttention(dq, dk, a, wq, wk, b, vs);
+        var projected = new float[nk * a];
+        var output = new float[nq * dv];
+        var weights = new float[nq * nk];
+
+        attention.ProjectKeys(keys, nk, projected);
+        attention.Forward(queries, nq, projected, values, nk, dv, output, weights: weights);
+
+        var (eo, ew) = Reference.Additive(wq, wk, b, vs, queries, keys, values, nq, nk, dq, dk, a, dv, null);
+        // scores of size 1e4 carry float rounding of ~1e-3 absolute, so compare loosely but demand finiteness and a distribution
+        Check.Close(ew, weights, 2e-2, $"seed {data.Seed} weights");
+        Check.Close(eo, output, 2e-2, $"seed {data.Seed} output");
+        Check.Distribution(weights, nk, $"seed {data.Seed}");
+    }
 }

@@ -171,4 +171,21 @@ public class MultiHeadAttentionTests
 
         Assert.Equal(separate, x);
     }
+
+    [Fact]
+    public void ForwardHandlesNoQueriesAndNoKeys()
+    {
+        var data = new TestData();
+        const int dModel = 8, heads = 2;
+        MultiHeadAttentionWeights w = data.Weights(dModel, heads);
+        var attention = new MultiHeadAttention(w);
+
+        attention.Forward([], 0, data.Floats(3 * dModel), 3, []);
+
+        // no keys: every row is fully masked, so the context is zero and the output is the output bias
+        var output = new float[2 * dModel];
+        var weights = new float[0];
+        attention.Forward(data.Floats(2 * dModel), 2, [], 0, output, weights: weights);
+        Assert.Equal(w.Bo.Concat(w.Bo).ToArray(), output);
+    }
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -16,8 +15,7 @@ public sealed class KestrelApiFactory : WebApplicationFactory<Program>
     public KestrelApiFactory(string modelPath)
     {
         _modelPath = modelPath;
-        // Port 0: the OS picks a free one, so parallel test runs never collide.
-        UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        UseKestrel();
     }
 
     /// <summary>The address Kestrel is listening on, e.g. http://127.0.0.1:41234/ (after <see cref="WebApplicationFactory{T}.StartServer"/>).</summary>
@@ -36,5 +34,7 @@ public sealed class KestrelApiFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("Summarizer:ModelPath", _modelPath);
+        // Replaces appsettings.json's fixed endpoint (localhost:5080): port 0 lets the OS pick a free one, so a running dev server never collides.
+        builder.UseSetting("Kestrel:Endpoints:Http:Url", "http://127.0.0.1:0");
     }
 }

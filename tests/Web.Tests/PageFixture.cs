@@ -37,6 +37,7 @@ public sealed class PageFixture : IAsyncLifetime
 
         _factory = new KestrelApiFactory(ModelPath);
         _factory.StartServer();
+        await WaitUntilReadyAsync(TimeSpan.FromMinutes(2));
 
         _playwright = await Playwright.CreateAsync();
         Directory.CreateDirectory(_userDataDir);
@@ -53,12 +54,34 @@ public sealed class PageFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>Polls /health/ready: the API loads the model and runs a warm-up summary after it starts listening.</summary>
+    private async Task WaitUntilReadyAsync(TimeSpan limit)
+    {
+        using var client = CreateClient();
+        var deadline = DateTime.UtcNow + limit;
+        string last = "no answer";
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var response = await client.GetAsync("health/ready");
+                if (response.IsSuccessStatusCode) return;
+                last = $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}";
+            }
+            catch (HttpRequestException e) { last = e.Message; }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"The API was not ready within {limit.TotalSeconds} s (last /health/ready: {last}).");
+    }
+
     /// <summary>A fresh tab at the given viewport size, with the page loaded.</summary>
     public async Task<IPage> OpenPageAsync(int width = 1280, int height = 900)
     {
         var page = await (_browser ?? throw new InvalidOperationException("The browser has not started.")).NewPageAsync();
         page.SetDefaultTimeout(120_000);
         await page.SetViewportSizeAsync(width, height);
+        // The page honours reduced motion by dropping its colour transitions, so computed colours are final when read.
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { ReducedMotion = ReducedMotion.Reduce });
         await page.GotoAsync(BaseAddress.ToString());
         return page;
     }

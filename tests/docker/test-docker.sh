@@ -153,7 +153,7 @@ fi
 echo "-- single container on port $PORT (read-only root, 1 CPU, 1 GiB)"
 t0=$(date +%s.%N)
 docker run -d --name "$CNAME" --network host --read-only --tmpfs /tmp --cpus 1 --memory 1g \
-  -e ASPNETCORE_HTTP_PORTS="$PORT" "$IMAGE" >/dev/null || fatal "docker run failed"
+  -e Kestrel__Endpoints__Http__Url="http://+:$PORT" "$IMAGE" >/dev/null || fatal "docker run failed"
 if ready_s=$(wait_ready "http://127.0.0.1:$PORT/health/ready" "$CNAME"); then
   pass "/health/ready answered 200 after ${ready_s}s (time to ready from docker run)"
 else
@@ -201,7 +201,7 @@ done
 docker rm -f "$CNAME" >/dev/null
 
 # Configuration through the environment: a missing model path must not yield a ready container.
-docker run -d --name "$CNAME" --network host -e ASPNETCORE_HTTP_PORTS="$PORT" \
+docker run -d --name "$CNAME" --network host -e Kestrel__Endpoints__Http__Url="http://+:$PORT" \
   -e Summarizer__ModelPath=/nonexistent/bundle "$IMAGE" >/dev/null || fatal "docker run failed"
 bad=""
 for _ in $(seq 60); do
@@ -239,10 +239,10 @@ export API_IMAGE=$IMAGE API_CPUS=1
 
 t0=$(date +%s.%N)
 if ! docker image inspect "$LB_IMAGE" >/dev/null 2>&1; then
-  "${compose[@]}" build lb >/tmp/docker-test-lb-build.log 2>&1 || fatal "nginx image build failed (/tmp/docker-test-lb-build.log)"
+  "${compose[@]}" build lb-hostnet >/tmp/docker-test-lb-build.log 2>&1 || fatal "nginx image build failed (/tmp/docker-test-lb-build.log)"
 fi
 compose_up=1
-if "${compose[@]}" up -d --no-build replica replica2 lb >/tmp/docker-test-compose.log 2>&1; then
+if "${compose[@]}" up -d --no-build replica replica2 lb-hostnet >/tmp/docker-test-compose.log 2>&1; then
   pass "compose up (2 replicas + nginx) in $(elapsed "$t0")s"
 else
   tail -20 /tmp/docker-test-compose.log

@@ -103,10 +103,12 @@ def main():
     ap.add_argument("--sample-every", type=float)
     ap.add_argument("--num-beams", type=int, default=1)
     ap.add_argument("--max-length", type=int, default=32)
+    ap.add_argument("--model-defaults", action="store_true", help="send only the text (the model's default options)")
     a = ap.parse_args()
     if a.requests is None and a.seconds is None:
         ap.error("give --requests or --seconds (the run must be bounded)")
-    body = {"text": TEXT, "numBeams": a.num_beams, "maxLength": a.max_length, "attention": "aggregate"}
+    body = {"text": TEXT} if a.model_defaults else \
+        {"text": TEXT, "numBeams": a.num_beams, "maxLength": a.max_length, "attention": "aggregate"}
     run(a.port, a.clients, a.requests, a.seconds, body, a.pid, a.sample_every)
 
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Bounded load test of the summarizer API on loopback. Builds Release, starts the API on 127.0.0.1 with the tiny
-# fixture model, runs 1/4/16 concurrent clients (fixed request counts), an overload run (1 slot, queue 2) that
+# fixture model, warms up, runs 1/4/16 concurrent clients (fixed request counts) and the model's default options, an overload run (1 slot, queue 2) that
 # must show only 200s and 503s, and a 120 s soak sampling the server's RSS. Stops the servers it started.
 # Usage: tests/load/loadtest.sh [port]      (whole run < 6 minutes; every step under `timeout`)
 set -euo pipefail
@@ -30,10 +30,13 @@ echo "# $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores ($(uname -m)), $(dotn
 echo "## Throughput and latency (defaults: MaxConcurrency = $(nproc), QueueLength 32; greedy, maxLength 32)"
 start_server
 curl -fs "http://127.0.0.1:$PORT/info" >/dev/null
-timeout 120 "$PY" tests/load/loadclient.py --port "$PORT" --clients 1 --requests 5 >/dev/null   # JIT warm-up, not reported
+# Warm-up (tiered JIT reaches its optimized code), not reported.
+timeout 120 "$PY" tests/load/loadclient.py --port "$PORT" --clients 4 --requests 600 >/dev/null
 for c in 1 4 16; do
-  timeout 180 "$PY" tests/load/loadclient.py --port "$PORT" --clients "$c" --requests $((c * 10 > 40 ? c * 10 : 40))
+  timeout 180 "$PY" tests/load/loadclient.py --port "$PORT" --clients "$c" --requests $((c * 50 > 200 ? c * 50 : 200))
 done
+echo "## Model defaults (beam search, numBeams 4, maxLength 48), 4 clients"
+timeout 180 "$PY" tests/load/loadclient.py --port "$PORT" --clients 4 --requests 100 --model-defaults
 echo "## Soak: 4 clients for 120 s, server RSS sampled every 10 s"
 timeout 200 "$PY" tests/load/loadclient.py --port "$PORT" --clients 4 --seconds 120 --pid "$SERVER_PID" --sample-every 10
 stop_server

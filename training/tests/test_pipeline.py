@@ -9,6 +9,7 @@ import torch
 from training import export, prepare, train
 from training.decoding import DecodingOptions, beam_search, greedy_search
 from training.numpy_decoder import NumpyBeamStepper, NumpyDecoder
+from training.train import read_checkpoint
 
 SIZE = ["--d-model", "32", "--n-heads", "4", "--d-ff", "64", "--n-enc-layers", "1", "--n-dec-layers", "1",
         "--max-src-len", "64", "--max-tgt-len", "24"]
@@ -30,7 +31,7 @@ def test_prepare_train_export_continue(tmp_path, data_root):
     # Resume the same run for 2 more steps: options come from the checkpoint.
     train.main(["--data", str(data), "--out", str(run), "--resume", str(run / "checkpoint.pt"), "--steps", "2",
                 "--no-eval"])
-    ck = torch.load(run / "checkpoint.pt")
+    ck = read_checkpoint(run / "checkpoint.pt")
     assert ck["step"] == 6 and ck["train_config"]["schedule_steps"] == 8 and len(ck["phases"]) == 2
 
     bundle = tmp_path / "bundle"
@@ -63,5 +64,5 @@ def test_prepare_train_export_continue(tmp_path, data_root):
     # A new run initialised from the bundle starts from its weights.
     run2 = tmp_path / "run2"
     train.main([*common, "--out", str(run2), "--init", str(bundle), "--steps", "1", "--no-eval"])
-    ck2 = torch.load(run2 / "checkpoint.pt")
+    ck2 = read_checkpoint(run2 / "checkpoint.pt")
     assert ck2["step"] == 1 and len(ck2["phases"]) == 3

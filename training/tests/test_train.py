@@ -105,3 +105,24 @@ def test_lr_schedule():
     assert lr_at(9, tc, 100) == pytest.approx(1e-3)
     assert lr_at(100, tc, 100) == pytest.approx(1e-4)
     assert lr_at(55, tc, 100) == pytest.approx(0.55e-3)
+
+
+def test_pack_splits_and_reads_back(tmp_path):
+    from training.pack import pack
+    from training.train import read_checkpoint
+    synthetic_dataset(tmp_path)
+    t = make_trainer(tmp_path)
+    t.run(steps=1)
+    t.save(tmp_path / "ckpt.pt")
+    files = pack(read_checkpoint(tmp_path / "ckpt.pt"), tmp_path / "packed", fp16=True, part_mb=0.02)
+    assert len([f for f in files if ".part" in f.name]) >= 2
+    assert all(f.stat().st_size <= 0.02 * 1024 * 1024 for f in files if ".part" in f.name)
+    ck = read_checkpoint(tmp_path / "packed")
+    assert not (tmp_path / "packed" / "model.safetensors").exists()  # joined in memory: works on read-only dirs
+    assert ck["step"] == 1 and ck["model_config"] == t.cfg.to_dict()
+    for name, v in t.model.state_dict().items():
+        assert torch.allclose(ck["model"][name], v, atol=2e-3, rtol=1e-3), name
+    fresh = make_trainer(tmp_path)
+    fresh.load(tmp_path / "packed", weights_only=True)
+    with pytest.raises(ValueError, match="weights only"):
+        make_trainer(tmp_path).load(tmp_path / "packed")

@@ -63,6 +63,6 @@ public static class ServiceApi
             DecodingOptionsResolver.AttentionValues,
             new ServiceLimits(o.MaxTextChars, o.MaxBatchSize, o.MaxRequestBodyBytes, o.MaxConcurrency, o.QueueLength, o.KeepAliveSeconds,
                 o.RateLimitPermits, o.RateLimitWindowSeconds, o.ApiKeys.Length > 0, model.MaxSourceLength, model.MaxTargetLength),
-            "Token events follow the greedy path, or for numBeams > 1 the current best beam (it can change; the done event is final)."));
+            "Token events are the greedy path's tokens; for numBeams > 1 each is the newest token of the beam best at that step (a preview; the done event is final)."));
     }
 }

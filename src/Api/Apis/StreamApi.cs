@@ -25,9 +25,10 @@ public static class StreamApi
                 Summarizer:KeepAliveSeconds. Errors found before the first event are problem+json responses with their status;
                 an error after it is an `event: error` whose data is a problem object.
 
-                Beam search (numBeams > 1) is not forced to greedy: token events then follow the current best beam, which can
-                change. An index at or below an earlier token's index replaces the tokens from that index on; the done event
-                holds the final summary. Closing the connection cancels the generation.
+                Beam search (numBeams > 1) is not forced to greedy: each token event is then the newest token of the beam that
+                is best at that step, and a later step may continue another beam, so the token events are a preview and only
+                the done event holds the final summary (with greedy decoding, numBeams = 1, the token events are exactly the
+                summary's tokens). Closing the connection cancels the generation.
                 """)
             .Accepts<SummarizeRequest>("application/json")
             .Produces<string>(StatusCodes.Status200OK, "text/event-stream")

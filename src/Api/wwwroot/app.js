@@ -23,7 +23,7 @@ The first storm warning of the season is expected later this month. City officia
     penalty: $("opt-penalty"), ngram: $("opt-ngram"), apiKey: $("opt-key"), advanced: $("advanced"),
     button: $("summarize-button"), cancel: $("cancel-button"), status: $("status"), error: $("error"),
     summary: $("summary"), summaryMeta: $("summary-meta"), source: $("source"), truncation: $("truncation"),
-    viewName: $("view-name"), legendMax: $("legend-max"), selectedWord: $("selected-word"),
+    viewName: $("view-name"), scale: $("opt-scale"), legendMax: $("legend-max"), selectedWord: $("selected-word"),
     selectedMeta: $("selected-meta"), topList: $("top-list"), grid: $("head-grid"), modelInfo: $("model-info"),
   };
 
@@ -38,6 +38,9 @@ The first storm warning of the season is expected later this month. City officia
     layers: null,        // [layer][head][row][col] once the final result arrives
     selected: -1,
     view: "aggregate",   // "aggregate" or "layer:head"
+    scale: "peak",       // colour relative to the row's largest weight ("peak") or to 1 ("absolute")
+    streamed: 0,         // token events received for the current summary
+    userPicked: false,   // the reader chose a word while the summary streamed
     maxTextChars: null,
     controller: null,
   };
@@ -82,11 +85,23 @@ The first storm warning of the season is expected later this month. City officia
     if (typeof option.max === "number") input.max = String(option.max);
   }
 
-  async function loadInfo() {
+  async function loadInfo(attempt = 0) {
     // Empty fields are left out of the request, so the server's defaults apply unless /info tells us them.
     for (const input of [els.beams, els.max, els.min, els.penalty, els.ngram]) input.placeholder = "model default";
     try {
       const response = await fetch("info", { headers: authHeaders({ Accept: "application/json" }) });
+      if (response.status === 503 && attempt < 30) {
+        // The model is still loading: ask again when the server says to.
+        els.modelInfo.textContent = "The model is loading…";
+        const wait = Number(response.headers.get("Retry-After")) || 2;
+        setTimeout(() => loadInfo(attempt + 1), wait * 1000);
+        return;
+      }
+      if (response.status === 401) {
+        els.modelInfo.textContent = "This server needs an API key: enter it under “More options”.";
+        els.advanced.open = true;
+        return;
+      }
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       const info = await response.json();
       const model = info.model ?? info;
@@ -97,6 +112,7 @@ The first storm warning of the season is expected later this month. City officia
       applyOption(els.ngram, optionInfo(info, "noRepeatNgramSize"));
       const maxChars = [info.limits?.maxTextChars, info.maxTextChars, info.limits?.maxTextCharacters].find((v) => typeof v === "number");
       state.maxTextChars = maxChars ?? null;
+      if (info.limits?.apiKeyRequired && !els.apiKey.value) els.advanced.open = true;
       const parts = [];
       if (model.name) parts.push(`Model ${model.name}`);
       if (model.parameters) parts.push(`${(model.parameters / 1e6).toFixed(model.parameters < 1e7 ? 2 : 1)} M parameters`);
@@ -301,6 +317,9 @@ The first storm warning of the season is expected later this month. City officia
     renderSource(text, state.sourceTokens);
     els.summary.replaceChildren();
     els.summary.dataset.state = "streaming";
+    state.streamed = 0;
+    state.userPicked = false;
+    els.summary.dataset.streamed = "0";
     els.summaryMeta.textContent = "";
     setTruncation(start.truncated, start.inputTokenCount);
     resetViewOptions(0, 0);
@@ -322,6 +341,8 @@ The first storm warning of the season is expected later this month. City officia
     span.dataset.testid = "summary-token";
     span.dataset.index = String(index);
     span.dataset.copy = copyProbability.toFixed(3);
+    span.setAttribute("role", "option");
+    span.setAttribute("aria-selected", "false");
     span.tabIndex = -1;
     span.textContent = text;
     span.style.background = copyColour(copyProbability);
@@ -357,6 +378,8 @@ The first storm warning of the season is expected later this month. City officia
     state.tokens.push({ text: word, copyProbability: ev.copyProbability ?? 0, unsupported: false });
     state.tokenEls.push(el);
     state.rows.push(ev.attention ?? []);
+    state.streamed += 1;
+    els.summary.dataset.streamed = String(state.streamed);
     if (state.tokens.length === 1) el.tabIndex = 0;
     setStatus(`Streaming… ${state.tokens.length} token${state.tokens.length === 1 ? "" : "s"}`);
     if (state.selected < 0 || state.selected === state.tokens.length - 2) select(state.tokens.length - 1, false);
@@ -405,7 +428,8 @@ The first storm warning of the season is expected later this month. City officia
       typeof t.totalMs === "number" ? `${Math.round(t.totalMs)} ms on the server` : `${Math.round(clientMs)} ms`,
     ].filter(Boolean).join(" · ");
     setStatus(`Done: ${tokens.length} tokens${typeof t.totalMs === "number" ? ` in ${Math.round(t.totalMs)} ms` : ""}.`);
-    if (state.tokenEls.length) select(Math.min(Math.max(keep, 0), state.tokenEls.length - 1), false);
+    // Keep the word the reader picked while streaming; otherwise start at the first word.
+    if (state.tokenEls.length) select(state.userPicked ? Math.min(Math.max(keep, 0), state.tokenEls.length - 1) : 0, false);
   }
 
   // ---------- selection and highlighting ----------
@@ -421,12 +445,12 @@ The first storm warning of the season is expected later this month. City officia
   function select(i, focus) {
     if (i < 0 || i >= state.tokenEls.length) return;
     const previous = state.tokenEls[state.selected];
-    if (previous) { previous.classList.remove("selected"); previous.tabIndex = -1; previous.removeAttribute("aria-current"); }
+    if (previous) { previous.classList.remove("selected"); previous.tabIndex = -1; previous.setAttribute("aria-selected", "false"); }
     state.selected = i;
     const el = state.tokenEls[i];
     el.classList.add("selected");
     el.tabIndex = 0;
-    el.setAttribute("aria-current", "true");
+    el.setAttribute("aria-selected", "true");
     if (focus) el.focus();
     highlight();
   }
@@ -440,7 +464,7 @@ The first storm warning of the season is expected later this month. City officia
     state.sourceSpans.forEach((span, j) => {
       const w = row[j] ?? 0;
       span.dataset.weight = String(w);
-      const t = max > 0 ? w / max : 0;
+      const t = state.scale === "absolute" ? w : max > 0 ? w / max : 0;
       if (t < 0.02) { span.style.background = ""; span.style.color = ""; span.classList.remove("hot"); }
       else {
         span.style.background = attentionColour(t);
@@ -449,13 +473,16 @@ The first storm warning of the season is expected later this month. City officia
       }
       span.title = `${(w * 100).toFixed(1)}% of the attention`;
     });
-    els.legendMax.textContent = max > 0 ? max.toFixed(3) : "max";
+    els.legendMax.textContent = state.scale === "absolute" ? "1" : max > 0 ? max.toFixed(3) : "max";
     els.viewName.textContent = state.view === "aggregate" ? "· aggregate" : `· layer ${+state.view.split(":")[0] + 1}, head ${+state.view.split(":")[1] + 1}`;
 
     const tok = state.tokens[i];
     els.selectedWord.textContent = `“${(tok.text ?? "").trim()}”`;
+    // Against a uniform spread (1 / source length) a researcher can tell a sharp focus from a flat row at a glance.
+    const uniform = row.length ? 1 / row.length : 0;
     els.selectedMeta.textContent = `Token ${i + 1} of ${state.tokens.length} · ${Math.round((tok.copyProbability ?? 0) * 100)}% copied` +
-      (tok.unsupported ? " · generated and absent from the source" : "");
+      (tok.unsupported ? " · generated and absent from the source" : "") +
+      (max > 0 && uniform > 0 ? ` · peak weight ${max.toFixed(3)} = ${(max / uniform).toFixed(1)}× uniform` : "");
     renderTopList(row);
     renderGrid(i);
   }
@@ -471,7 +498,15 @@ The first storm warning of the season is expected later this month. City officia
       const word = document.createElement("button");
       word.type = "button";
       word.className = "top-word";
-      word.textContent = state.sourceTokens[j]?.text ?? `#${j}`;
+      const piece = state.sourceTokens[j]?.text ?? `#${j}`;
+      word.textContent = piece;
+      const whole = wordAround(state.sourceTokens[j]);
+      if (whole && whole !== piece.trim()) {
+        const context = document.createElement("span");
+        context.className = "top-context";
+        context.textContent = ` in ${whole}`;
+        word.append(context);
+      }
       word.title = "Scroll to this word in the source";
       word.addEventListener("click", () => {
         const span = state.sourceSpans[j];
@@ -493,6 +528,16 @@ The first storm warning of the season is expected later this month. City officia
       li.append(word, track, value);
       return li;
     }));
+  }
+
+  /** The whitespace-delimited word of the submitted text that a (possibly sub-word) source token lies in. */
+  function wordAround(tok) {
+    if (!tok) return "";
+    let a = tok.start, b = tok.end;
+    while (a > 0 && !/\s/.test(state.text[a - 1])) a--;
+    while (b < state.text.length && !/\s/.test(state.text[b])) b++;
+    const word = state.text.slice(a, b);
+    return word.length > 24 ? word.slice(0, 23) + "…" : word;
   }
 
   function clearInspector() {
@@ -594,6 +639,7 @@ The first storm warning of the season is expected later this month. City officia
   els.cancel.addEventListener("click", () => state.controller?.abort());
   els.text.addEventListener("input", updateCharCount);
   els.view.addEventListener("change", () => setView(els.view.value));
+  els.scale.addEventListener("change", () => { state.scale = els.scale.value; if (state.selected >= 0) highlight(); });
 
   const tokenIndexOf = (target) => {
     const el = target.closest?.("[data-testid='summary-token']");
@@ -601,15 +647,15 @@ The first storm warning of the season is expected later this month. City officia
   };
   els.summary.addEventListener("mouseover", (e) => {
     const i = tokenIndexOf(e.target);
-    if (i >= 0 && i !== state.selected) select(i, false);
+    if (i >= 0 && i !== state.selected) { state.userPicked = true; select(i, false); }
   });
   els.summary.addEventListener("focusin", (e) => {
     const i = tokenIndexOf(e.target);
-    if (i >= 0 && i !== state.selected) select(i, false);
+    if (i >= 0 && i !== state.selected) { state.userPicked = true; select(i, false); }
   });
   els.summary.addEventListener("click", (e) => {
     const i = tokenIndexOf(e.target);
-    if (i >= 0) select(i, true);
+    if (i >= 0) { state.userPicked = true; select(i, true); }
   });
   els.summary.addEventListener("keydown", (e) => {
     const i = tokenIndexOf(e.target);
@@ -618,6 +664,7 @@ The first storm warning of the season is expected later this month. City officia
     const next = { ArrowRight: i + 1, ArrowDown: i + 1, ArrowLeft: i - 1, ArrowUp: i - 1, Home: 0, End: last }[e.key];
     if (next === undefined) return;
     e.preventDefault();
+    state.userPicked = true;
     select(Math.min(last, Math.max(0, next)), true);
   });
 

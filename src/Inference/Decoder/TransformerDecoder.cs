@@ -58,7 +58,8 @@ public sealed class TransformerDecoder
     /// <summary>
     /// One step for every row: row r feeds <paramref name="tokens"/>[r] at <paramref name="position"/>. Writes the state's
     /// log-probs [rows, V], copy attention [rows, S], p_gen [rows] and, when captured, per-layer cross-attention.
-    /// The first step takes the state as created; between steps the caller may <see cref="DecoderState.Reorder"/> it.
+    /// A step at position 0 starts the state over (its caches emptied, sized to this step's rows); between steps the caller
+    /// may <see cref="DecoderState.Reorder"/> it.
     /// </summary>
     public void Step(DecoderState state, ReadOnlySpan<int> tokens, int position)
     {
@@ -69,8 +70,8 @@ public sealed class TransformerDecoder
             throw new ArgumentException($"A step takes 1..{state.MaxRows} tokens (one per row); got {rows}.", nameof(tokens));
         if ((uint)position >= (uint)c.MaxTargetLength)
             throw new ArgumentOutOfRangeException(nameof(position), position, $"The position must be in 0..{c.MaxTargetLength - 1} (max_tgt_len).");
-        if (position != state.Caches[0].Length)
-            throw new ArgumentException($"The state holds {state.Caches[0].Length} positions; the next step must be at that position, not {position}.", nameof(position));
+        if (position != 0 && position != state.Caches[0].Length)
+            throw new ArgumentException($"The state holds {state.Caches[0].Length} positions; the next step must be at that position (or 0 to start over), not {position}.", nameof(position));
         if (position == 0)
             foreach (var cache in state.Caches)
                 cache.Reset(rows);

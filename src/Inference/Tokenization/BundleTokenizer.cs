@@ -114,10 +114,15 @@ public sealed class BundleTokenizer
     /// <summary>True when <paramref name="id"/>'s piece starts a new word (it carries the ▁ marker).</summary>
     public bool StartsWord(int id) => Piece(id).StartsWith(WordMarker);
 
-    /// <summary>The characters <paramref name="id"/> contributes to its word: the piece without its ▁ marker.</summary>
+    /// <summary>
+    /// The characters <paramref name="id"/> contributes to its word: the piece without its ▁ marker; empty for control
+    /// pieces (pad, BOS, EOS), which the model may still emit.
+    /// </summary>
     public string PieceText(int id)
     {
         var piece = Piece(id);
+        if (_segmenter.IsControl[id])
+            return "";
         return piece.Length > 0 && piece[0] == WordMarker ? piece[1..] : piece;
     }
 }

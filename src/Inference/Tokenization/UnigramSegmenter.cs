@@ -13,6 +13,7 @@ internal sealed class UnigramSegmenter
 {
     private const float UnknownPenalty = 10f;
     private readonly Dictionary<string, (int Id, float Score)> _pieces;
+    private readonly Dictionary<string, (int Id, float Score)>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private readonly int _maxPieceLength;
     private readonly int _unknownId;
     private readonly float _unknownScore;
@@ -22,6 +23,7 @@ internal sealed class UnigramSegmenter
     private UnigramSegmenter(Dictionary<string, (int, float)> pieces, int unknownId, float unknownScore, bool addDummyPrefix, bool removeExtraWhitespaces)
     {
         _pieces = pieces;
+        _lookup = pieces.GetAlternateLookup<ReadOnlySpan<char>>();
         _maxPieceLength = pieces.Count == 0 ? 0 : pieces.Keys.Max(p => p.Length);
         _unknownId = unknownId;
         _unknownScore = unknownScore;
@@ -31,6 +33,9 @@ internal sealed class UnigramSegmenter
 
     /// <summary>Every piece of the model proto in id order.</summary>
     public required string[] Pieces { get; init; }
+
+    /// <summary>Per id: true for control pieces (pad, BOS, EOS), which stand for no text.</summary>
+    public required bool[] IsControl { get; init; }
 
     /// <summary>Builds the segmenter from a parsed model.</summary>
     public static UnigramSegmenter Create(SentencePieceModelProto proto)
@@ -63,6 +68,7 @@ internal sealed class UnigramSegmenter
         return new UnigramSegmenter(pieces, unknownId, minScore - UnknownPenalty, proto.AddDummyPrefix, proto.RemoveExtraWhitespaces)
         {
             Pieces = proto.Pieces.Select(p => p.Piece).ToArray(),
+            IsControl = proto.Pieces.Select(p => p.Type == SentencePieceModelProto.Control).ToArray(),
         };
     }
 
@@ -106,7 +112,7 @@ internal sealed class UnigramSegmenter
             var hasSingleCharPiece = false;
             for (var length = 1; length <= _maxPieceLength && start + length <= n; length++)
             {
-                if (!_pieces.TryGetValue(normalized.Substring(start, length), out var piece))
+                if (!_lookup.TryGetValue(normalized.AsSpan(start, length), out var piece))
                     continue;
                 var end = start + length;
                 var candidate = piece.Score + scoreHere;

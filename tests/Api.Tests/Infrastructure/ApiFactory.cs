@@ -20,6 +20,9 @@ public class ApiFactory : WebApplicationFactory<Program>
     /// <summary>Wraps the real summarizer; null keeps it as is.</summary>
     public Func<ISummarizer, ISummarizer>? Decorate { get; init; }
 
+    /// <summary>Extra service registrations (e.g. a log sink), applied after the app's own.</summary>
+    public Action<IServiceCollection>? ExtraServices { get; init; }
+
     /// <inheritdoc />
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -30,6 +33,7 @@ public class ApiFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         if (Decorate is { } decorate)
             builder.ConfigureTestServices(services => services.AddSingleton(sp => decorate(SummarizerFactory.Create(sp))));
+        if (ExtraServices is { } extra) builder.ConfigureTestServices(extra);
     }
 
     /// <summary>A client once GET /health/ready says the model is loaded and warmed up.</summary>
