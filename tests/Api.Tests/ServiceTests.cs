@@ -56,15 +56,15 @@ public sealed class ServiceTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var info = await Http.ReadObjectAsync(await client.GetAsync("/info"));
 
         var model = info["model"]!;
-        Assert.Equal("tiny-cnndm", (string)model["name"]!);
-        Assert.Equal(64, (int)model["maxTargetLength"]!);
+        Assert.Equal(TinyConfig.Name, (string)model["name"]!);
+        Assert.Equal(TinyConfig.MaxTargetLength, (int)model["maxTargetLength"]!);
         Assert.NotNull(model["card"]!["training"]);
         var defaults = info["defaults"]!;
-        Assert.Equal(4, (int)defaults["numBeams"]!);
-        Assert.Equal(48, (int)defaults["maxLength"]!);
+        Assert.Equal(TinyConfig.DefaultNumBeams, (int)defaults["numBeams"]!);
+        Assert.Equal(Math.Min(TinyConfig.DefaultMaxLength, TinyConfig.MaxTargetLength), (int)defaults["maxLength"]!);
         var ranges = info["optionRanges"]!;
         Assert.Equal(16, (double)ranges["numBeams"]!["max"]!);
-        Assert.Equal(64, (double)ranges["maxLength"]!["max"]!);
+        Assert.Equal(TinyConfig.MaxTargetLength, (double)ranges["maxLength"]!["max"]!);
         Assert.Equal(["none", "aggregate", "full"], info["attentionValues"]!.AsArray().Select(v => (string)v!));
         var limits = info["limits"]!;
         var configured = factory.Services.GetRequiredService<IOptions<SummarizerServiceOptions>>().Value;
@@ -72,6 +72,7 @@ public sealed class ServiceTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Equal(configured.MaxBatchSize, (int)limits["maxBatchSize"]!);
         Assert.Equal(configured.MaxConcurrency, (int)limits["maxConcurrency"]!);
         Assert.False((bool)limits["apiKeyRequired"]!);
+        Assert.Equal(TinyConfig.MaxSourceLength, (int)limits["maxSourceTokens"]!);
     }
 
     [Fact]

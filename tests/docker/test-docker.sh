@@ -128,7 +128,7 @@ done
 # ---- 1. build ------------------------------------------------------------------------------------
 echo "-- build"
 t0=$(date +%s.%N)
-if timeout "$BUILD_TIMEOUT" docker build --network host -t "$IMAGE" --build-arg MODEL_DIR="$MODEL_DIR" \
+if timeout "$BUILD_TIMEOUT" docker build --network host --force-rm -t "$IMAGE" --build-arg MODEL_DIR="$MODEL_DIR" \
      --build-arg NUGET_CERT_REVOCATION_MODE . >/tmp/docker-test-build.log 2>&1; then
   build_s=$(elapsed "$t0")
   pass "image builds ($IMAGE, ${build_s}s; log /tmp/docker-test-build.log)"
@@ -273,13 +273,18 @@ done
 [ "${#upstreams[@]}" -ge 2 ] && pass "round robin: ${#upstreams[@]} replicas answered (${!upstreams[*]})" \
   || fail "only ${#upstreams[@]} distinct upstream(s) answered: ${!upstreams[*]}"
 
-# SSE through the proxy: events must arrive (proxy_buffering off for this location).
+# SSE through the proxy (proxy_buffering off for this location): start, tokens, done.
 t0=$(date +%s.%N)
 curl -sN --max-time 60 -H 'Content-Type: application/json' -H 'Accept: text/event-stream' -d "$BODY" \
   "http://127.0.0.1:$LB_PORT/summarize/stream" >/tmp/docker-test-stream.txt 2>&1
-events=$(grep -c '^data:' /tmp/docker-test-stream.txt)
-[ "$events" -ge 2 ] && pass "POST /summarize/stream through nginx: $events SSE data events ($(elapsed "$t0")s)" \
-  || fail "stream through nginx gave $events data events: $(head -c 300 /tmp/docker-test-stream.txt)"
+n_start=$(grep -c '^event: *start' /tmp/docker-test-stream.txt)
+n_token=$(grep -c '^event: *token' /tmp/docker-test-stream.txt)
+n_done=$(grep -c '^event: *done' /tmp/docker-test-stream.txt)
+if [ "$n_start" = 1 ] && [ "$n_token" -ge 1 ] && [ "$n_done" = 1 ]; then
+  pass "POST /summarize/stream through nginx: start, $n_token token events, done ($(elapsed "$t0")s)"
+else
+  fail "stream through nginx: start=$n_start token=$n_token done=$n_done: $(head -c 300 /tmp/docker-test-stream.txt)"
+fi
 
 "${compose[@]}" down --remove-orphans >/dev/null 2>&1 && compose_up=0
 finish

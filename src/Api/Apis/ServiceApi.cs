@@ -49,7 +49,7 @@ public static class ServiceApi
             : TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
-    /// <summary>Describes the model and the service's limits; 503 while the model loads.</summary>
+    /// <summary>The model card, default options, option ranges and service limits; 503 while the model loads.</summary>
     public static Results<Ok<InfoResponse>, ProblemHttpResult> GetInfo(HttpContext http, ModelState state, IOptions<SummarizerServiceOptions> options)
     {
         var o = options.Value;

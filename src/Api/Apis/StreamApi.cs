@@ -36,7 +36,7 @@ public static class StreamApi
         return app;
     }
 
-    /// <summary>Checks the request as POST /summarize does, then streams.</summary>
+    /// <summary>Summarize one text as Server-Sent Events, one event per generated token (checks as POST /summarize, then streams).</summary>
     public static async Task<Results<SummaryStreamResult, ProblemHttpResult>> StreamAsync(
         HttpContext http, [AsParameters] SummarizeServices services)
     {

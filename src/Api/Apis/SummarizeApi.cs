@@ -42,7 +42,7 @@ public static class SummarizeApi
         .ProducesProblem(StatusCodes.Status500InternalServerError)
         .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-    /// <summary>Summarizes one text.</summary>
+    /// <summary>Summarize one text, with the attention map behind every summary token.</summary>
     public static async Task<Results<Ok<SummarizeResponse>, ProblemHttpResult>> SummarizeAsync(
         HttpContext http, [AsParameters] SummarizeServices services)
     {
@@ -75,7 +75,7 @@ public static class SummarizeApi
         }
     }
 
-    /// <summary>Summarizes several texts with the same options.</summary>
+    /// <summary>Summarize up to Summarizer:MaxBatchSize texts with one set of options.</summary>
     public static async Task<Results<Ok<BatchSummarizeResponse>, ProblemHttpResult>> SummarizeBatchAsync(
         HttpContext http, [AsParameters] SummarizeServices services)
     {

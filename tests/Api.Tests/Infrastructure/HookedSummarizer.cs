@@ -16,7 +16,7 @@ public sealed class HookedSummarizer(ISummarizer inner) : ISummarizer
     /// <summary>Runs on the generation thread before each summary (e.g. to block on a gate).</summary>
     public Action<CancellationToken>? Before { get; init; }
 
-    /// <summary>Runs on the generation thread after each streamed token has been passed on.</summary>
+    /// <summary>Runs on the generation thread after each streamed token has been passed on (only for calls that stream).</summary>
     public Action<StreamedToken, CancellationToken>? AfterToken { get; init; }
 
     /// <summary>Completes when a summary ends in <see cref="OperationCanceledException"/>.</summary>
@@ -37,9 +37,9 @@ public sealed class HookedSummarizer(ISummarizer inner) : ISummarizer
         try
         {
             Before?.Invoke(cancellationToken);
-            Action<StreamedToken>? hooked = onToken is null && AfterToken is null ? null : t =>
+            Action<StreamedToken>? hooked = onToken is null ? null : t =>
             {
-                onToken?.Invoke(t);
+                onToken(t);
                 AfterToken?.Invoke(t, cancellationToken);
             };
             return inner.Summarize(text, options, attention, hooked, cancellationToken);
