@@ -188,4 +188,16 @@ public sealed class ErrorTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var problem = await Http.AssertProblemAsync(response, 413);
         Assert.Contains("2048", (string)problem["detail"]!);
     }
+
+    [Fact]
+    public async Task Unknown_route_and_wrong_method_are_problems_too()
+    {
+        var client = await factory.CreateReadyClientAsync();
+
+        using var notFound = await client.GetAsync("/no-such-endpoint");
+        using var wrongMethod = await client.GetAsync("/summarize");
+
+        await Http.AssertProblemAsync(notFound, 404);
+        await Http.AssertProblemAsync(wrongMethod, 405);
+    }
 }
