@@ -1,34 +1,32 @@
-using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
 using Summarizer.Inference;
 
 namespace Summarizer.Benchmarks;
 
 /// <summary>
-/// One whole summary of a ~400-word article with the tiny fixture model (normalize, tokenize, ONNX encoder, native
-/// decoder with search, detokenize, attention maps): beam 4 against greedy in the same run. The article is the parity
-/// fixtures' sources joined (already in the repository), cut to 400 words.
+/// One whole summary of a ~400-word article (normalize, tokenize, ONNX encoder, native decoder with search,
+/// detokenize, attention maps): beam 4 against greedy in the same run. Bundle and article: see
+/// <see cref="DecoderBenchmarkConfig"/>; encoder threads: SUMMARIZER_BENCH_THREADS (default 1).
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(DecoderBenchmarkConfig))]
 public class EndToEndBenchmarks
 {
+    /// <summary>Generated tokens per summary, forced (min = max) so every arm and model decodes the same steps.</summary>
+    public const int SummaryTokens = 60;
+
     private TransformerSummarizer _summarizer = null!;
     private string _article = null!;
     private DecodingOptions _greedy = null!, _beam = null!;
 
-    /// <summary>Loads the bundle and builds the article.</summary>
+    /// <summary>Loads the bundle and the article.</summary>
     [GlobalSetup]
     public void Setup()
     {
         var bundle = DecoderBenchmarkConfig.FindBundle();
-        _summarizer = TransformerSummarizer.Load(bundle, new InferenceSettings { IntraOpThreads = 1 });
-        var cases = JsonNode.Parse(File.ReadAllText(Path.Combine(bundle, "parity.json")))!["cases"]!.AsArray();
-        var words = cases.SelectMany(c => ((string)c!["text"]!).Split(' ')).Take(400);
-        _article = string.Join(' ', words);
-        // The bundle's defaults (min 8, no-repeat 3, max 48) with a fixed length so both arms decode the same steps.
-        _beam = _summarizer.Model.Defaults with { NumBeams = 4, MinLength = 48, MaxLength = 48 };
-        _greedy = _beam with { NumBeams = 1 };
+        _summarizer = TransformerSummarizer.Load(bundle, new InferenceSettings { IntraOpThreads = EncoderThreads() });
+        _article = DecoderBenchmarkConfig.LoadArticle(bundle);
+        (_greedy, _beam) = Options(_summarizer);
     }
 
     /// <summary>Greedy decoding, for scale.</summary>
@@ -42,4 +40,19 @@ public class EndToEndBenchmarks
     /// <summary>Frees the encoder session.</summary>
     [GlobalCleanup]
     public void Cleanup() => _summarizer.Dispose();
+
+    /// <summary>
+    /// The bundle's defaults (no-repeat n-gram, length penalty) with a fixed length of <see cref="SummaryTokens"/>
+    /// (capped by max_tgt_len): an untrained model would otherwise stop at random points.
+    /// </summary>
+    internal static (DecodingOptions Greedy, DecodingOptions Beam) Options(TransformerSummarizer summarizer)
+    {
+        var length = Math.Min(SummaryTokens, summarizer.Model.MaxTargetLength);
+        var beam = summarizer.Model.Defaults with { NumBeams = 4, MinLength = length, MaxLength = length };
+        return (beam with { NumBeams = 1 }, beam);
+    }
+
+    /// <summary>ONNX Runtime intra-op threads of the encoder: SUMMARIZER_BENCH_THREADS, default 1.</summary>
+    internal static int EncoderThreads() =>
+        int.TryParse(Environment.GetEnvironmentVariable("SUMMARIZER_BENCH_THREADS"), out var threads) ? threads : 1;
 }

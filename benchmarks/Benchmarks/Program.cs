@@ -2,9 +2,17 @@ using BenchmarkDotNet.Running;
 
 namespace Summarizer.Benchmarks;
 
-/// <summary>Entry point: pick benchmarks with --filter (e.g. '*Attention*').</summary>
+/// <summary>Entry point: pick benchmarks with --filter (e.g. '*Attention*'), --latency for end-to-end percentiles, --profile for a stage breakdown.</summary>
 public static class Program
 {
     /// <summary>Runs the benchmarks selected on the command line.</summary>
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static void Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "--latency")
+            EndToEndLatency.Run(args[1..]);
+        else if (args.Length > 0 && args[0] == "--profile")
+            EndToEndLatency.Profile(args[1..]);
+        else
+            BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
 }

@@ -75,11 +75,29 @@ public sealed class TransformerSummarizer : ISummarizer, IDisposable
     }
 
     /// <inheritdoc />
-    public SummaryResult Summarize(string text, DecodingOptions options, AttentionDetail attention = AttentionDetail.Aggregate,
-        Action<StreamedToken>? onToken = null, CancellationToken cancellationToken = default)
+    public SourceTokenization TokenizeSource(string text)
+    {
+        var (_, ids, tokens) = Tokenize(text);
+        var sourceLength = Math.Min(ids.Length, _config.Model.MaxSourceLength);
+        return new SourceTokenization(tokens[..sourceLength], ids.Length > sourceLength, ids.Length);
+    }
+
+    // Text → normalized words → model tokens, each with its span in the input.
+    private (NormalizedText Normalized, int[] Ids, SourceToken[] Tokens) Tokenize(string text)
     {
         if (string.IsNullOrWhiteSpace(text))
             throw new ArgumentException("The text to summarize must not be empty.", nameof(text));
+        var normalized = TextNormalizer.Normalize(text);
+        var (ids, tokens) = _tokenizer.EncodeWords(normalized);
+        if (ids.Length == 0)
+            throw new ArgumentException("The text has no words to summarize.", nameof(text));
+        return (normalized, ids, tokens);
+    }
+
+    /// <inheritdoc />
+    public SummaryResult Summarize(string text, DecodingOptions options, AttentionDetail attention = AttentionDetail.Aggregate,
+        Action<StreamedToken>? onToken = null, CancellationToken cancellationToken = default)
+    {
         ArgumentNullException.ThrowIfNull(options);
         DecodingOptionsValidator.ThrowIfInvalid(options, Model.MaxTargetLength);
         if (!Enum.IsDefined(attention))
@@ -88,11 +106,7 @@ public sealed class TransformerSummarizer : ISummarizer, IDisposable
         var model = _config.Model;
         var total = Stopwatch.StartNew();
 
-        // Text → normalized words → model tokens, each with its span in the input.
-        var normalized = TextNormalizer.Normalize(text);
-        var (allIds, allTokens) = _tokenizer.EncodeWords(normalized);
-        if (allIds.Length == 0)
-            throw new ArgumentException("The text has no words to summarize.", nameof(text));
+        var (normalized, allIds, allTokens) = Tokenize(text);
         var sourceLength = Math.Min(allIds.Length, model.MaxSourceLength);
         var sourceIds = allIds.AsSpan(0, sourceLength);
         var tokenizeMs = total.Elapsed.TotalMilliseconds;

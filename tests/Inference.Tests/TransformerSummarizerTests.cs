@@ -89,6 +89,20 @@ public class TransformerSummarizerTests(TinyBundle bundle)
 
     [Theory]
     [InlineData(1)]
+    [InlineData(12)]
+    public void TokenizeSource_announces_exactly_the_tokens_the_summary_reads(int repeats)
+    {
+        var text = string.Join(" ", Enumerable.Repeat(Article, repeats));
+        var source = Model.TokenizeSource(text);
+        var result = Model.Summarize(text, Greedy);
+        Assert.Equal(result.SourceTokens, source.Tokens);
+        Assert.Equal(result.Truncated, source.Truncated);
+        Assert.Equal(result.InputTokenCount, source.InputTokenCount);
+        Assert.Equal(repeats > 1, source.Truncated);
+    }
+
+    [Theory]
+    [InlineData(1)]
     [InlineData(4)]
     public void Cancelling_from_the_token_callback_stops_generation_promptly(int beams)
     {

@@ -1,0 +1,1 @@
+"""pytest suite for training/ (run: /usr/bin/python3 -m pytest -q training/tests)."""

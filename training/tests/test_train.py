@@ -126,3 +126,15 @@ def test_pack_splits_and_reads_back(tmp_path):
     fresh.load(tmp_path / "packed", weights_only=True)
     with pytest.raises(ValueError, match="weights only"):
         make_trainer(tmp_path).load(tmp_path / "packed")
+
+
+def test_wall_clock_budget_stops_training(tmp_path):
+    import time
+    synthetic_dataset(tmp_path)
+    t = make_trainer(tmp_path)
+    start = time.time()
+    done = t.run(minutes=0.02)  # 1.2 s
+    elapsed = time.time() - start
+    assert done >= 1 and t.step == done
+    assert elapsed < 1.2 + 2.0  # stops at the first step boundary after the budget
+    assert 0.015 < t.minutes < 0.06

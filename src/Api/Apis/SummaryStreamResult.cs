@@ -116,11 +116,9 @@ public sealed class SummaryStreamResult(string text, PreparedRequest prepared, G
     private SummaryResult Generate(ChannelWriter<StreamEvent> writer, CancellationToken ct)
     {
         var summarizer = prepared.Summarizer;
-        // ISummarizer reports source tokens only with a result, so a one-step greedy run yields them for the start event.
-        var probe = summarizer.Summarize(text, prepared.Options with { MaxLength = 1, MinLength = 0, NumBeams = 1, NoRepeatNgramSize = 0 },
-            AttentionDetail.None, null, ct);
+        var source = summarizer.TokenizeSource(text);
         var model = summarizer.Model;
-        writer.TryWrite(new StreamEvent("start", new StreamStartEvent(probe.SourceTokens, probe.Truncated, probe.InputTokenCount,
+        writer.TryWrite(new StreamEvent("start", new StreamStartEvent(source.Tokens, source.Truncated, source.InputTokenCount,
             prepared.Options, new ModelSummary(model.Name, model.BundleVersion, model.Parameters))));
         return summarizer.Summarize(text, prepared.Options, prepared.Attention,
             t => writer.TryWrite(new StreamEvent("token", new StreamTokenEvent(t.Index, t.Id, t.Text, t.CopyProbability, t.Attention.ToArray()))),

@@ -7,6 +7,12 @@ public interface ISummarizer
     ModelInfo Model { get; }
 
     /// <summary>
+    /// Normalizes and tokenizes <paramref name="text"/> as <see cref="Summarize"/> does, without running the model —
+    /// so a stream can announce the source tokens before the first summary token. Throws <see cref="ArgumentException"/> for empty text.
+    /// </summary>
+    SourceTokenization TokenizeSource(string text);
+
+    /// <summary>
     /// Summarizes <paramref name="text"/>. Throws <see cref="ArgumentException"/> for empty text,
     /// <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> fires.
     /// </summary>

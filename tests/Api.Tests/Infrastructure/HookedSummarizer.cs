@@ -29,6 +29,9 @@ public sealed class HookedSummarizer(ISummarizer inner) : ISummarizer
     public ModelInfo Model => inner.Model;
 
     /// <inheritdoc />
+    public SourceTokenization TokenizeSource(string text) => inner.TokenizeSource(text);
+
+    /// <inheritdoc />
     public SummaryResult Summarize(string text, DecodingOptions options, AttentionDetail attention = AttentionDetail.Aggregate,
         Action<StreamedToken>? onToken = null, CancellationToken cancellationToken = default)
     {

@@ -106,6 +106,8 @@ public class EvaluationRunnerTests
 
         public ModelInfo Model => throw new NotSupportedException("The runner does not need the model card.");
 
+        public SourceTokenization TokenizeSource(string text) => throw new NotSupportedException("The runner does not tokenize.");
+
         public SummaryResult Summarize(string text, DecodingOptions options, AttentionDetail attention = AttentionDetail.Aggregate,
             Action<StreamedToken>? onToken = null, CancellationToken cancellationToken = default)
         {

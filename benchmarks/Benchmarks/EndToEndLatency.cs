@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Globalization;
+using Summarizer.Attention;
+using Summarizer.Inference;
+using Summarizer.Inference.Text;
+
+namespace Summarizer.Benchmarks;
+
+/// <summary>
+/// Latency percentiles of whole summaries in one process (<c>--latency [runs] [warm-up runs] [encoder threads, comma
+/// separated]</c>): the <see cref="EndToEndBenchmarks"/> work (same bundle, article and fixed length), greedy and beam 4
+/// at each ONNX Runtime intra-op thread count. Arms run round-robin, so load changes on the shared machine hit all
+/// arms alike. Percentiles interpolate linearly between order statistics (NumPy's default).
+/// </summary>
+internal static class EndToEndLatency
+{
+    /// <summary>Runs the measurement and prints one table row per arm, with the stage medians.</summary>
+    public static void Run(string[] args)
+    {
+        var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 30;
+        var warmup = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
+        var threadCounts = args.Length > 2 ? args[2].Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray() : [1, 2];
+        if (runs < 1 || warmup < 0 || threadCounts.Length == 0)
+            throw new ArgumentException("Usage: --latency [runs >= 1] [warm-up runs >= 0] [threads,threads...]", nameof(args));
+
+        var bundle = DecoderBenchmarkConfig.FindBundle();
+        var article = DecoderBenchmarkConfig.LoadArticle(bundle);
+        var arms = new List<(string Name, TransformerSummarizer Summarizer, DecodingOptions Options)>();
+        foreach (var threads in threadCounts)
+        {
+            var summarizer = TransformerSummarizer.Load(bundle, new InferenceSettings { IntraOpThreads = threads });
+            var (greedy, beam) = EndToEndBenchmarks.Options(summarizer);
+            arms.Add(($"Greedy, ORT threads {threads}", summarizer, greedy));
+            arms.Add(($"Beam 4, ORT threads {threads}", summarizer, beam));
+        }
+        var first = arms[0].Summarizer.Summarize(article, arms[0].Options);
+        Console.WriteLine($"bundle {bundle}: {arms[0].Summarizer.Model.Parameters:N0} parameters; article {article.Split(' ').Length} words " +
+            $"-> {first.InputTokenCount} tokens ({first.SourceTokens.Count} read); {first.SummaryTokens.Count} generated tokens per summary; " +
+            $"{runs} runs per arm after {warmup} warm-up runs; {Environment.ProcessorCount} processors; load average {LoadAverage()}");
+
+        var totals = arms.Select(_ => new List<double>()).ToArray();
+        var stages = arms.Select(_ => new List<SummaryTimings>()).ToArray();
+        for (var run = -warmup; run < runs; run++)
+            for (var a = 0; a < arms.Count; a++)
+            {
+                var clock = Stopwatch.StartNew();
+                var result = arms[a].Summarizer.Summarize(article, arms[a].Options);
+                var ms = clock.Elapsed.TotalMilliseconds;
+                if (result.SummaryTokens.Count != arms[a].Options.MaxLength)
+                    throw new InvalidOperationException($"{arms[a].Name}: {result.SummaryTokens.Count} tokens, expected {arms[a].Options.MaxLength}.");
+                if (run < 0)
+                    continue;
+                totals[a].Add(ms);
+                stages[a].Add(result.Timings);
+            }
+
+        Console.WriteLine($"load average after: {LoadAverage()}");
+        Console.WriteLine("| Arm | p50 ms | p90 ms | p99 ms | mean ms | min ms | tokenize p50 | encoder p50 | decode+search p50 | p50 ratio |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        var baseline = Percentile(totals[0], 50);
+        for (var a = 0; a < arms.Count; a++)
+        {
+            var t = totals[a];
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {arms[a].Name} | {Percentile(t, 50):F1} | {Percentile(t, 90):F1} | {Percentile(t, 99):F1} | {t.Average():F1} | {t.Min():F1} | " +
+                $"{Percentile(stages[a].Select(s => s.TokenizeMs), 50):F1} | {Percentile(stages[a].Select(s => s.EncodeMs), 50):F1} | " +
+                $"{Percentile(stages[a].Select(s => s.DecodeMs), 50):F1} | {Percentile(t, 50) / baseline:F2} |"));
+        }
+        foreach (var summarizer in arms.Select(a => a.Summarizer).Distinct())
+            summarizer.Dispose();
+    }
+
+    /// <summary>
+    /// Where a summary's time goes (<c>--profile [runs]</c>, encoder threads from SUMMARIZER_BENCH_THREADS): medians of
+    /// the encoder call, the decoder state set-up (cross-attention K/V of every layer), 60 bare decoder steps at 1 and
+    /// 4 rows, and the tied vocabulary projection h·Eᵀ alone (same shapes) inside them. Stages run round-robin.
+    /// </summary>
+    public static void Profile(string[] args)
+    {
+        var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 15;
+        var bundle = DecoderBenchmarkConfig.FindBundle();
+        using var summarizer = TransformerSummarizer.Load(bundle, new InferenceSettings { IntraOpThreads = EndToEndBenchmarks.EncoderThreads() });
+        var model = summarizer.Model;
+        var (allIds, _) = summarizer.Tokenizer.EncodeWords(TextNormalizer.Normalize(DecoderBenchmarkConfig.LoadArticle(bundle)));
+        var source = allIds[..Math.Min(allIds.Length, model.MaxSourceLength)];
+        var steps = Math.Min(EndToEndBenchmarks.SummaryTokens, model.MaxTargetLength);
+        var memory = summarizer.Encoder.Encode(source);
+        int d = model.DModel, v = model.VocabSize;
+        var embedding = new float[v * d];
+        var random = new Random(1);
+        for (var i = 0; i < embedding.Length; i++)
+            embedding[i] = (float)(random.NextDouble() - 0.5) * 0.04f;
+        var h = new float[4 * d];
+        var logits = new float[4 * v];
+
+        var stages = new (string Name, Action Run)[]
+        {
+            ("encoder.onnx (1 call)", () => summarizer.Encoder.Encode(source)),
+            ("CreateState, 1 row (cross K/V of all layers)", () => summarizer.Decoder.CreateState(memory, source, 1)),
+            ("CreateState, 4 rows", () => summarizer.Decoder.CreateState(memory, source, 4)),
+            ($"{steps} decoder steps, 1 row (incl. projection)", () => Steps(summarizer, memory, source, 1, steps)),
+            ($"{steps} decoder steps, 4 rows (incl. projection)", () => Steps(summarizer, memory, source, 4, steps)),
+            ($"{steps} x vocab projection h·Eᵀ alone, 1 row", () => { for (var t = 0; t < steps; t++) Linear.Forward(h.AsSpan(0, d), embedding, default, logits.AsSpan(0, v), 1, d, v); }),
+            ($"{steps} x vocab projection h·Eᵀ alone, 4 rows", () => { for (var t = 0; t < steps; t++) Linear.Forward(h, embedding, default, logits, 4, d, v); }),
+        };
+        var times = stages.Select(_ => new List<double>()).ToArray();
+        for (var run = -2; run < runs; run++)
+            for (var i = 0; i < stages.Length; i++)
+            {
+                var clock = Stopwatch.StartNew();
+                stages[i].Run();
+                if (run >= 0)
+                    times[i].Add(clock.Elapsed.TotalMilliseconds);
+            }
+        Console.WriteLine($"source {source.Length} tokens, {runs} runs, encoder threads {EndToEndBenchmarks.EncoderThreads()}, load average {LoadAverage()}");
+        Console.WriteLine("| Stage | p50 ms | min ms |");
+        Console.WriteLine("|---|---:|---:|");
+        for (var i = 0; i < stages.Length; i++)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {stages[i].Name} | {Percentile(times[i], 50):F1} | {times[i].Min():F1} |"));
+    }
+
+    private static void Steps(TransformerSummarizer summarizer, float[] memory, int[] source, int rows, int steps)
+    {
+        var state = summarizer.Decoder.CreateState(memory, source, rows);
+        var tokens = Enumerable.Range(10, rows).ToArray();
+        for (var t = 0; t < steps; t++)
+            state.Step(tokens, t);
+    }
+
+    /// <summary>The p-th percentile (0..100), linear between closest ranks.</summary>
+    private static double Percentile(IEnumerable<double> values, double p)
+    {
+        var sorted = values.Order().ToArray();
+        var rank = p / 100 * (sorted.Length - 1);
+        var low = (int)Math.Floor(rank);
+        var high = Math.Min(low + 1, sorted.Length - 1);
+        return sorted[low] + (rank - low) * (sorted[high] - sorted[low]);
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+}
