@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.OpenApi;
 using Serilog;
@@ -66,6 +67,15 @@ public static class HostingExtensions
     /// <summary>The middleware pipeline: errors → problem+json, request logging, metrics, static page, Swagger, rate limiting.</summary>
     public static WebApplication UseSummarizerService(this WebApplication app)
     {
+        var o = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SummarizerServiceOptions>>().Value;
+        if (o.TrustForwardedHeaders)
+        {
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
+            // The proxy's address is not known in advance (containers, pods), so every hop is trusted when the operator opts in.
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+            app.UseForwardedHeaders(forwarded);
+        }
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSerilogRequestLogging(logging =>
@@ -83,7 +93,6 @@ public static class HostingExtensions
         app.UseSwaggerUI(ui => ui.DocumentTitle = "Summarizer API");
         app.UseRateLimiter();
 
-        var o = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SummarizerServiceOptions>>().Value;
         if (o.ApiKeys.Length == 0)
             app.Logger.LogWarning("API-key authentication is OFF (Summarizer:ApiKeys is empty): anyone who can reach the service can use it");
         else

@@ -1,15 +1,26 @@
+using Microsoft.Extensions.Options;
 using Summarizer.Api;
 using Summarizer.Api.Apis;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSummarizerService();
 
-var app = builder.Build();
-app.UseSummarizerService();
-app.MapSummarizeApi();
-app.MapStreamApi();
-app.MapServiceApi();
-app.Run();
+try
+{
+    var app = builder.Build();
+    app.UseSummarizerService();
+    app.MapSummarizeApi();
+    app.MapStreamApi();
+    app.MapServiceApi();
+    app.Run();
+    return 0;
+}
+catch (OptionsValidationException e)
+{
+    // A bad setting is the operator's to fix: say which, without a stack trace.
+    Console.Error.WriteLine($"Configuration error: {string.Join(" ", e.Failures)}");
+    return 2;
+}
 
 /// <summary>Entry point; public for WebApplicationFactory in the tests.</summary>
 public partial class Program;

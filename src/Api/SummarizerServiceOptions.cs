@@ -45,6 +45,12 @@ public sealed class SummarizerServiceOptions
     /// <summary>Value of the Retry-After header on 503 responses, in seconds.</summary>
     public int RetryAfterSeconds { get; set; } = 2;
 
+    /// <summary>
+    /// Behind a reverse proxy (nginx, an ingress): take the client address from X-Forwarded-For, so per-client rate
+    /// limits and logs see clients, not the proxy. Leave off when clients reach the service directly (they could forge it).
+    /// </summary>
+    public bool TrustForwardedHeaders { get; set; }
+
     /// <summary>The model path made absolute: relative paths are resolved against <paramref name="contentRoot"/>.</summary>
     public string ResolveModelPath(string contentRoot) => Path.GetFullPath(ModelPath, contentRoot);
 }

@@ -47,4 +47,28 @@ public sealed class SecurityTests
         Assert.NotNull(rejected.Headers.RetryAfter);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Behind_a_trusted_proxy_each_forwarded_client_has_its_own_rate_limit(bool trustForwardedHeaders)
+    {
+        using var proxied = new ApiFactory();
+        proxied.Settings["Summarizer:RateLimitPermits"] = "2";
+        proxied.Settings["Summarizer:TrustForwardedHeaders"] = trustForwardedHeaders.ToString();
+        var client = await proxied.CreateReadyClientAsync();
+
+        async Task<HttpStatusCode> InfoFrom(string address)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/info") { Headers = { { "X-Forwarded-For", address } } };
+            using var response = await client.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await InfoFrom("203.0.113.7"));
+        Assert.Equal(HttpStatusCode.OK, await InfoFrom("203.0.113.7"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await InfoFrom("203.0.113.7"));
+        // Another client behind the same proxy: its own quota only when the forwarded address is trusted.
+        Assert.Equal(trustForwardedHeaders ? HttpStatusCode.OK : HttpStatusCode.TooManyRequests, await InfoFrom("198.51.100.9"));
+    }
 }

@@ -130,15 +130,12 @@ public sealed class ServiceTests(ApiFactory factory) : IClassFixture<ApiFactory>
     [Fact]
     public void A_model_path_that_does_not_exist_stops_startup_naming_the_path()
     {
-        using var broken = new ApiFactory();
-        broken.Settings["Summarizer:ModelPath"] = "/nonexistent/model-bundle-xyz";
+        var (exitCode, error) = RunServiceExpectingExit("--Summarizer:ModelPath=/nonexistent/model-bundle-xyz");
 
-        var e = Assert.ThrowsAny<Exception>(() => broken.CreateClient());
-
-        var validation = e as OptionsValidationException ?? e.InnerException as OptionsValidationException;
-        Assert.NotNull(validation);
-        Assert.Contains("/nonexistent/model-bundle-xyz", validation.Message);
-        Assert.Contains("Summarizer:ModelPath", validation.Message);
+        Assert.Equal(2, exitCode);
+        Assert.Contains("/nonexistent/model-bundle-xyz", error);
+        Assert.Contains("Summarizer:ModelPath", error);
+        Assert.DoesNotContain("   at ", error);
     }
 
     [Theory]
@@ -147,13 +144,34 @@ public sealed class ServiceTests(ApiFactory factory) : IClassFixture<ApiFactory>
     [InlineData("Summarizer:MaxTextChars", "0")]
     public void Invalid_settings_stop_startup_naming_the_setting(string key, string value)
     {
-        using var broken = new ApiFactory();
-        broken.Settings[key] = value;
+        var (exitCode, error) = RunServiceExpectingExit($"--{key}={value}");
 
-        var e = Assert.ThrowsAny<Exception>(() => broken.CreateClient());
+        Assert.Equal(2, exitCode);
+        Assert.StartsWith("Configuration error:", error.TrimStart());
+        Assert.Contains(key, error);
+        Assert.DoesNotContain("   at ", error);
+    }
 
-        var validation = e as OptionsValidationException ?? e.InnerException as OptionsValidationException;
-        Assert.NotNull(validation);
-        Assert.Contains(key, validation.Message);
+    // The real service process, as an operator starts it: a bad setting must end it with a one-line reason.
+    private static (int ExitCode, string Error) RunServiceExpectingExit(string setting)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = TestPaths.ApiProject,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Summarizer.Api.dll"));
+        start.ArgumentList.Add(setting);
+        start.ArgumentList.Add("--Kestrel:Endpoints:Http:Url=http://127.0.0.1:0");
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"The service kept running with {setting}.");
+        }
+        return (process.ExitCode, error.Result);
     }
 }
