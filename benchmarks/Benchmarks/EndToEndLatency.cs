@@ -73,7 +73,8 @@ internal static class EndToEndLatency
     /// <summary>
     /// Where a summary's time goes (<c>--profile [runs]</c>, encoder threads from SUMMARIZER_BENCH_THREADS): medians of
     /// the encoder call, the decoder state set-up (cross-attention K/V of every layer), 60 bare decoder steps at 1 and
-    /// 4 rows, and the tied vocabulary projection h·Eᵀ alone (same shapes) inside them. Stages run round-robin.
+    /// 4 rows, and the tied vocabulary projection h·Eᵀ alone (same shapes, random E) with the decoder's
+    /// <see cref="PackedLinear"/> and with the torch-layout <see cref="Linear"/>. Stages run round-robin.
     /// </summary>
     public static void Profile(string[] args)
     {
@@ -90,6 +91,7 @@ internal static class EndToEndLatency
         var random = new Random(1);
         for (var i = 0; i < embedding.Length; i++)
             embedding[i] = (float)(random.NextDouble() - 0.5) * 0.04f;
+        var packed = new PackedLinear(embedding, v, d);
         var h = new float[4 * d];
         var logits = new float[4 * v];
 
@@ -100,8 +102,10 @@ internal static class EndToEndLatency
             ("CreateState, 4 rows", () => summarizer.Decoder.CreateState(memory, source, 4)),
             ($"{steps} decoder steps, 1 row (incl. projection)", () => Steps(summarizer, memory, source, 1, steps)),
             ($"{steps} decoder steps, 4 rows (incl. projection)", () => Steps(summarizer, memory, source, 4, steps)),
-            ($"{steps} x vocab projection h·Eᵀ alone, 1 row", () => { for (var t = 0; t < steps; t++) Linear.Forward(h.AsSpan(0, d), embedding, default, logits.AsSpan(0, v), 1, d, v); }),
-            ($"{steps} x vocab projection h·Eᵀ alone, 4 rows", () => { for (var t = 0; t < steps; t++) Linear.Forward(h, embedding, default, logits, 4, d, v); }),
+            ($"{steps} x vocab projection h·Eᵀ alone, PackedLinear (the decoder's), 1 row", () => { for (var t = 0; t < steps; t++) packed.Forward(h.AsSpan(0, d), default, logits.AsSpan(0, v), 1); }),
+            ($"{steps} x vocab projection h·Eᵀ alone, PackedLinear (the decoder's), 4 rows", () => { for (var t = 0; t < steps; t++) packed.Forward(h, default, logits, 4); }),
+            ($"{steps} x vocab projection h·Eᵀ alone, Linear (torch layout), 1 row", () => { for (var t = 0; t < steps; t++) Linear.Forward(h.AsSpan(0, d), embedding, default, logits.AsSpan(0, v), 1, d, v); }),
+            ($"{steps} x vocab projection h·Eᵀ alone, Linear (torch layout), 4 rows", () => { for (var t = 0; t < steps; t++) Linear.Forward(h, embedding, default, logits, 4, d, v); }),
         };
         var times = stages.Select(_ => new List<double>()).ToArray();
         for (var run = -2; run < runs; run++)

@@ -15,14 +15,20 @@ public sealed class TransformerDecoder
     private readonly DecoderWeights _w;
     private readonly MultiHeadAttention[] _selfAttention;
     private readonly MultiHeadAttention[] _crossAttention;
+    private readonly PackedLinear[] _fc1, _fc2;     // FFN weights repacked for streaming (PackedLinear)
+    private readonly PackedLinear _outputProjection; // E repacked: the tied h·Eᵀ is the largest product of a step
 
-    /// <summary>Wraps loaded weights.</summary>
+    /// <summary>Wraps loaded weights (and repacks the FFN and output projection weights: a second copy of E).</summary>
     public TransformerDecoder(DecoderWeights weights)
     {
         ArgumentNullException.ThrowIfNull(weights);
         _w = weights;
         _selfAttention = weights.Layers.Select(l => new MultiHeadAttention(l.SelfAttention)).ToArray();
         _crossAttention = weights.Layers.Select(l => new MultiHeadAttention(l.CrossAttention)).ToArray();
+        var c = weights.Config;
+        _fc1 = weights.Layers.Select(l => new PackedLinear(l.Fc1Weight, c.DFf, c.DModel)).ToArray();
+        _fc2 = weights.Layers.Select(l => new PackedLinear(l.Fc2Weight, c.DModel, c.DFf)).ToArray();
+        _outputProjection = new PackedLinear(weights.Embedding, c.VocabSize, c.DModel);
     }
 
     /// <summary>The model's sizes.</summary>
@@ -110,9 +116,9 @@ public sealed class TransformerDecoder
             // y = y + FFN(LN3(y)),  FFN(x) = fc2(GELU(fc1(x)))                  (rows, d) → (rows, d_ff) → (rows, d)
             LayerNorm.Forward(y, layer.Ln3Weight, layer.Ln3Bias, h, rows, d, c.NormEps);
             var hidden = state.Hidden.AsSpan(0, rows * c.DFf);
-            Linear.Forward(h, layer.Fc1Weight, layer.Fc1Bias, hidden, rows, d, c.DFf);
+            _fc1[l].Forward(h, layer.Fc1Bias, hidden, rows);
             Activations.GeluTanh(hidden, hidden);
-            Linear.Forward(hidden, layer.Fc2Weight, layer.Fc2Bias, delta, rows, c.DFf, d);
+            _fc2[l].Forward(hidden, layer.Fc2Bias, delta, rows);
             TensorPrimitives.Add(y, delta, y);
         }
 
@@ -151,7 +157,7 @@ public sealed class TransformerDecoder
 
         // logits: (rows, V) = h · Eᵀ (tied, no bias)
         var logProbs = state.LogProbabilities.AsSpan(0, rows * v);
-        Linear.Forward(h, _w.Embedding, default, logProbs, rows, d, v);
+        _outputProjection.Forward(h, default, logProbs, rows);
 
         var genH = _w.GenWeight.AsSpan(0, d);
         var genC = _w.GenWeight.AsSpan(d, d);
