@@ -133,8 +133,8 @@ class TokenizedSet:
 
     @classmethod
     def load(cls, path: Path) -> "TokenizedSet":
-        z = np.load(path)
-        return cls(z["src"], z["src_off"], z["tgt"], z["tgt_off"])
+        with np.load(path) as z:  # an NpzFile keeps its file open until closed
+            return cls(z["src"], z["src_off"], z["tgt"], z["tgt_off"])
 
 
 def tokenize_pairs(sp, pairs, max_src_len: int, max_tgt_len: int) -> TokenizedSet:

@@ -272,6 +272,15 @@ def model_card(model: Summarizer, metrics: dict | None, ckpt: dict, decoding: De
     }
 
 
+def parse_bool(text: str) -> bool:
+    """A command-line boolean; anything but true/false spellings is an error, never silently false."""
+    if text.lower() in ("1", "true", "yes"):
+        return True
+    if text.lower() in ("0", "false", "no"):
+        return False
+    raise argparse.ArgumentTypeError(f"expected true or false, got {text!r}")
+
+
 def main(argv=None):
     import sentencepiece as spm
 
@@ -288,8 +297,8 @@ def main(argv=None):
     ap.add_argument("--full-weights", action="store_true",
                     help="also write model.safetensors (every parameter, fp32) so train.py --init can continue it")
     for f, default in DecodingOptions().__dict__.items():
-        ap.add_argument("--" + f.replace("_", "-"), type=(lambda s: s.lower() in ("1", "true", "yes"))
-                        if isinstance(default, bool) else type(default), default=default)
+        ap.add_argument("--" + f.replace("_", "-"), type=parse_bool if isinstance(default, bool) else type(default),
+                        default=default)
     ap.add_argument("--parity-data", type=Path, default=None, help="val.jsonl rows for parity.json (tiny bundle)")
     ap.add_argument("--parity-cases", type=int, default=3)
     ap.add_argument("--parity-steps", type=int, default=12, help="teacher-forced target length incl. BOS")

@@ -349,12 +349,13 @@ def main(argv=None):
         cfg = build_config(a)
         cfg.vocab_size = sp.get_piece_size()
     a.out.mkdir(parents=True, exist_ok=True)
-    log_file = open(a.out / "log.txt", "a", encoding="utf-8")
+    log_path = a.out / "log.txt"
 
     def log(msg):
         print(msg, flush=True)
-        log_file.write(msg + "\n")
-        log_file.flush()
+        # opened per line: nothing to leak when main() is called in-process (tests), and every line survives a crash
+        with open(log_path, "a", encoding="utf-8") as log_file:
+            log_file.write(msg + "\n")
 
     if device.type == "cuda":
         torch.backends.cuda.matmul.allow_tf32 = True

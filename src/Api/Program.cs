@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Summarizer.Api;
 using Summarizer.Api.Apis;
+using Summarizer.Api.Services;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSummarizerService();
@@ -12,8 +13,10 @@ try
     app.MapSummarizeApi();
     app.MapStreamApi();
     app.MapServiceApi();
+    var model = app.Services.GetRequiredService<ModelState>();
     app.Run();
-    return 0;
+    // A model that failed to load stopped the host: a failure exit code, so supervisors do not take it for a clean stop.
+    return model.LoadFailed ? 1 : 0;
 }
 catch (OptionsValidationException e)
 {

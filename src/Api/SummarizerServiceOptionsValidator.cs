@@ -28,7 +28,8 @@ public sealed class SummarizerServiceOptionsValidator(IHostEnvironment environme
         Positive(failures, options.MaxConcurrency, $"{s}:MaxConcurrency");
         if (options.IntraOpThreads is < 0 or > 256) failures.Add($"{s}:IntraOpThreads is {options.IntraOpThreads}; it must be in 0..256 (0 = ONNX Runtime's default).");
         Positive(failures, options.RateLimitWindowSeconds, $"{s}:RateLimitWindowSeconds");
-        Positive(failures, options.KeepAliveSeconds, $"{s}:KeepAliveSeconds");
+        // The keep-alive interval is a task timeout, which .NET caps at about 49 days; a day is far past any proxy's idle limit.
+        if (options.KeepAliveSeconds is < 1 or > 86_400) failures.Add($"{s}:KeepAliveSeconds is {options.KeepAliveSeconds}; it must be in 1..86400.");
         Positive(failures, options.RetryAfterSeconds, $"{s}:RetryAfterSeconds");
         if (options.QueueLength < 0) failures.Add($"{s}:QueueLength is {options.QueueLength}; it must be >= 0.");
         if (options.RateLimitPermits < 0) failures.Add($"{s}:RateLimitPermits is {options.RateLimitPermits}; it must be >= 0 (0 = off).");

@@ -13,7 +13,7 @@ public sealed class ErrorTests(ApiFactory factory) : IClassFixture<ApiFactory>
     [InlineData("/summarize/batch")]
     public async Task Malformed_json_is_400_and_the_service_keeps_serving(string path)
     {
-        var client = await factory.CreateReadyClientAsync();
+        using var client = await factory.CreateReadyClientAsync();
 
         using var response = await Http.PostJsonTextAsync(client, path, "{\"text\": \"unterminated");
 
@@ -30,7 +30,7 @@ public sealed class ErrorTests(ApiFactory factory) : IClassFixture<ApiFactory>
     [InlineData("{\"text\": \"   \\n\\t \"}")]
     public async Task Missing_empty_or_whitespace_text_is_400_naming_text(string json)
     {
-        var client = await factory.CreateReadyClientAsync();
+        using var client = await factory.CreateReadyClientAsync();
 
         using var response = await Http.PostJsonTextAsync(client, "/summarize", json);
 
@@ -41,7 +41,7 @@ public sealed class ErrorTests(ApiFactory factory) : IClassFixture<ApiFactory>
     [Fact]
     public async Task Text_over_the_character_limit_is_413_naming_the_limit()
     {
-        var client = await factory.CreateReadyClientAsync();
+        using var client = await factory.CreateReadyClientAsync();
         var limit = (int)(await Http.ReadObjectAsync(await client.GetAsync("/info")))["limits"]!["maxTextChars"]!;
 
         using var response = await ApiFactory.PostJsonAsync(client, "/summarize", new { text = new string('a', limit + 1) });
@@ -61,7 +61,7 @@ public sealed class ErrorTests(ApiFactory factory) : IClassFixture<ApiFactory>
     [InlineData("noRepeatNgramSize", -1, "0..10")]
     public async Task Option_out_of_range_is_400_naming_the_option_and_its_range(string option, double value, string range)
     {
-        var client = await factory.CreateReadyClientAsync();
+        using var client = await factory.CreateReadyClientAsync();
         var json = $"{{\"text\": \"{Http.SampleText}\", \"{option}\": {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}";
 
         using var response = await Http.PostJsonTextAsync(client, "/summarize", json);
@@ -74,7 +74,7 @@ public sealed class ErrorTests(ApiFactory factory) : IClassFixture<ApiFactory>
     [Fact]
     public async Task MaxLength_above_the_models_target_length_is_400_naming_the_limit()
     {
-        var client = await factory.CreateReadyClientAsync();
+        using var client = await factory.CreateReadyClientAsync();
 
         using var response = await ApiFactory.PostJsonAsync(client, "/summarize", new { text = Http.SampleText, maxLength = TinyConfig.MaxTargetLength + 1 });
 
@@ -85,7 +85,7 @@ public sealed class ErrorTests(ApiFactory factory) : IClassFixture<ApiFactory>
     [Fact]
     public async Task MinLength_above_maxLength_is_400()
     {
-        var client = await factory.CreateReadyClientAsync();
+        using var client = await factory.CreateReadyClientAsync();
 
         using var response = await ApiFactory.PostJsonAsync(client, "/summarize", new { text = Http.SampleText, maxLength = 5, minLength = 6 });
 
@@ -96,7 +96,7 @@ public sealed class ErrorTests(ApiFactory factory) : IClassFixture<ApiFactory>
     [Fact]
     public async Task Unknown_attention_value_is_400_listing_the_values()
     {
-        var client = await factory.CreateReadyClientAsync();
+        using var client = await factory.CreateReadyClientAsync();
 
         using var response = await ApiFactory.PostJsonAsync(client, "/summarize", new { text = Http.SampleText, attention = "everything" });
 
@@ -109,7 +109,7 @@ public sealed class ErrorTests(ApiFactory factory) : IClassFixture<ApiFactory>
     [Fact]
     public async Task Unknown_field_is_400_naming_it()
     {
-        var client = await factory.CreateReadyClientAsync();
+        using var client = await factory.CreateReadyClientAsync();
 
         using var response = await Http.PostJsonTextAsync(client, "/summarize", $"{{\"text\": \"{Http.SampleText}\", \"num_beams\": 2}}");
 
@@ -122,7 +122,7 @@ public sealed class ErrorTests(ApiFactory factory) : IClassFixture<ApiFactory>
     [InlineData("application/x-www-form-urlencoded")]
     public async Task Wrong_content_type_is_415(string contentType)
     {
-        var client = await factory.CreateReadyClientAsync();
+        using var client = await factory.CreateReadyClientAsync();
 
         using var response = await Http.PostRawAsync(client, "/summarize", Encoding.UTF8.GetBytes($"{{\"text\": \"{Http.SampleText}\"}}"), contentType);
 
@@ -132,7 +132,7 @@ public sealed class ErrorTests(ApiFactory factory) : IClassFixture<ApiFactory>
     [Fact]
     public async Task Invalid_utf8_is_400()
     {
-        var client = await factory.CreateReadyClientAsync();
+        using var client = await factory.CreateReadyClientAsync();
         var body = Encoding.UTF8.GetBytes("{\"text\": \"caf\u00e9 XX\"}");
         var bad = Array.IndexOf(body, (byte)'X');
         body[bad] = 0xC3; // a lead byte followed by an ASCII byte: not UTF-8
@@ -147,7 +147,7 @@ public sealed class ErrorTests(ApiFactory factory) : IClassFixture<ApiFactory>
     [Fact]
     public async Task Batch_with_too_many_texts_or_a_blank_text_is_400_naming_the_field()
     {
-        var client = await factory.CreateReadyClientAsync();
+        using var client = await factory.CreateReadyClientAsync();
         var max = (int)(await Http.ReadObjectAsync(await client.GetAsync("/info")))["limits"]!["maxBatchSize"]!;
 
         using var tooMany = await ApiFactory.PostJsonAsync(client, "/summarize/batch", new { texts = Enumerable.Repeat("a b c", max + 1) });
@@ -167,7 +167,7 @@ public sealed class ErrorTests(ApiFactory factory) : IClassFixture<ApiFactory>
         {
             Decorate = inner => new HookedSummarizer(inner) { Before = _ => throw new InvalidOperationException("secret internal detail") },
         };
-        var client = await throwing.CreateReadyClientAsync();
+        using var client = await throwing.CreateReadyClientAsync();
 
         using var response = await ApiFactory.PostJsonAsync(client, "/summarize", new { text = Http.SampleText });
 
@@ -177,11 +177,47 @@ public sealed class ErrorTests(ApiFactory factory) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task Text_the_model_cannot_summarize_is_400_but_another_argument_error_is_500()
+    {
+        var calls = 0;
+        using var throwing = new ApiFactory
+        {
+            // Odd calls fail as the contract says a text the model cannot use does (ParamName "text"), even calls as a
+            // bug inside the service would: only the first may blame the client's text.
+            Decorate = inner => new HookedSummarizer(inner)
+            {
+                Before = _ => throw (Interlocked.Increment(ref calls) % 2 == 1
+                    ? new ArgumentException("The text has no words to summarize.", "text")
+                    : new ArgumentOutOfRangeException("id", "secret internal detail")),
+            },
+        };
+        using var client = await throwing.CreateReadyClientAsync();
+        var request = new { text = Http.SampleText, numBeams = 1, maxLength = 4 };
+
+        using var textError = await ApiFactory.PostJsonAsync(client, "/summarize", request);
+        using var internalError = await ApiFactory.PostJsonAsync(client, "/summarize", request);
+        using var streamTextError = await ApiFactory.PostJsonAsync(client, "/summarize/stream", request);
+        using var streamInternalError = await ApiFactory.PostJsonAsync(client, "/summarize/stream", request);
+
+        Assert.Contains("no words", (string)(await Http.AssertProblemAsync(textError, 400))["errors"]!["text"]![0]!);
+        Assert.DoesNotContain("secret", (await Http.AssertProblemAsync(internalError, 500)).ToJsonString());
+        // The stream has already sent its start event when the model fails, so the problem comes as an error event.
+        var streamed = new List<int>();
+        foreach (var response in new[] { streamTextError, streamInternalError })
+        {
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.DoesNotContain("secret", body);
+            streamed.Add((int)SseEvent.ParseAll(body).Single(e => e.Name == "error").Data!["status"]!);
+        }
+        Assert.Equal([400, 500], streamed);
+    }
+
+    [Fact]
     public async Task Body_over_the_request_size_limit_is_413()
     {
         using var small = new ApiFactory();
         small.Settings["Summarizer:MaxRequestBodyBytes"] = "2048";
-        var client = await small.CreateReadyClientAsync();
+        using var client = await small.CreateReadyClientAsync();
 
         using var response = await ApiFactory.PostJsonAsync(client, "/summarize", new { text = new string('a', 4000) });
 
@@ -192,7 +228,7 @@ public sealed class ErrorTests(ApiFactory factory) : IClassFixture<ApiFactory>
     [Fact]
     public async Task Unknown_route_and_wrong_method_are_problems_too()
     {
-        var client = await factory.CreateReadyClientAsync();
+        using var client = await factory.CreateReadyClientAsync();
 
         using var notFound = await client.GetAsync("/no-such-endpoint");
         using var wrongMethod = await client.GetAsync("/summarize");

@@ -22,7 +22,7 @@ public sealed class LoggingTests
         var sink = new CollectingSink();
         using var factory = new ApiFactory { ExtraServices = services => services.AddSingleton<ILogEventSink>(sink) };
         factory.Settings["Serilog:MinimumLevel:Default"] = "Information";
-        var client = await factory.CreateReadyClientAsync();
+        using var client = await factory.CreateReadyClientAsync();
         const string text = "The zanzibarian quokka festival drew nine thousand visitors to the harbour on Sunday, organisers said.";
 
         var body = await Http.ReadObjectAsync(await ApiFactory.PostJsonAsync(client, "/summarize", new { text, numBeams = 1, maxLength = 8 }));

@@ -25,7 +25,7 @@ public sealed class OverloadTests
         };
         factory.Settings["Summarizer:MaxConcurrency"] = "1";
         factory.Settings["Summarizer:QueueLength"] = "0";
-        var client = await factory.CreateReadyClientAsync();
+        using var client = await factory.CreateReadyClientAsync();
         var request = new { text = Http.SampleText, numBeams = 1, maxLength = 4 };
 
         var first = ApiFactory.PostJsonAsync(client, "/summarize", request);
@@ -34,11 +34,15 @@ public sealed class OverloadTests
         using var streamRejected = await ApiFactory.PostJsonAsync(client, "/summarize/stream", request);
         gate.Set();
 
-        Assert.Equal(HttpStatusCode.OK, (await first).StatusCode);
+        using var firstResponse = await first;
+        Assert.Equal(HttpStatusCode.OK, firstResponse.StatusCode);
         foreach (var response in others.Append(streamRejected))
         {
-            await Http.AssertProblemAsync(response, 503);
-            Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero, "Retry-After missing");
+            using (response)
+            {
+                await Http.AssertProblemAsync(response, 503);
+                Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero, "Retry-After missing");
+            }
         }
         using var after = await ApiFactory.PostJsonAsync(client, "/summarize", request);
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
@@ -67,7 +71,7 @@ public sealed class OverloadTests
         };
         factory.Settings["Summarizer:MaxConcurrency"] = "1";
         factory.Settings["Summarizer:QueueLength"] = "1";
-        var client = await factory.CreateReadyClientAsync();
+        using var client = await factory.CreateReadyClientAsync();
         var request = new { text = Http.SampleText, numBeams = 1, maxLength = 4 };
 
         var first = ApiFactory.PostJsonAsync(client, "/summarize", request);

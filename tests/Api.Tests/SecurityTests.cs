@@ -12,7 +12,7 @@ public sealed class SecurityTests
         using var keyed = new ApiFactory();
         keyed.Settings["Summarizer:ApiKeys:0"] = "alpha-key";
         keyed.Settings["Summarizer:ApiKeys:1"] = "beta-key";
-        var client = await keyed.CreateReadyClientAsync();
+        using var client = await keyed.CreateReadyClientAsync();
 
         using var none = await ApiFactory.PostJsonAsync(client, "/summarize", new { text = Http.SampleText });
         await Http.AssertProblemAsync(none, 401);
@@ -37,7 +37,7 @@ public sealed class SecurityTests
         using var limited = new ApiFactory();
         limited.Settings["Summarizer:RateLimitPermits"] = "3";
         limited.Settings["Summarizer:RateLimitWindowSeconds"] = "60";
-        var client = await limited.CreateReadyClientAsync();
+        using var client = await limited.CreateReadyClientAsync();
 
         for (var i = 0; i < 3; i++)
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/info")).StatusCode);
@@ -56,7 +56,7 @@ public sealed class SecurityTests
         using var proxied = new ApiFactory();
         proxied.Settings["Summarizer:RateLimitPermits"] = "2";
         proxied.Settings["Summarizer:TrustForwardedHeaders"] = trustForwardedHeaders.ToString();
-        var client = await proxied.CreateReadyClientAsync();
+        using var client = await proxied.CreateReadyClientAsync();
 
         async Task<HttpStatusCode> InfoFrom(string address)
         {

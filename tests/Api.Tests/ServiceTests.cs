@@ -12,7 +12,7 @@ public sealed class ServiceTests(ApiFactory factory) : IClassFixture<ApiFactory>
     [Fact]
     public async Task Health_live_and_ready_are_200_once_the_model_is_warm()
     {
-        var client = await factory.CreateReadyClientAsync();
+        using var client = await factory.CreateReadyClientAsync();
 
         using var live = await client.GetAsync("/health/live");
         using var ready = await client.GetAsync("/health/ready");
@@ -27,9 +27,9 @@ public sealed class ServiceTests(ApiFactory factory) : IClassFixture<ApiFactory>
         using var loading = new ManualResetEventSlim();
         using var slow = new ApiFactory
         {
-            Decorate = inner => new HookedSummarizer(inner) { HookWarmup = true, Before = _ => loading.Wait(TimeSpan.FromSeconds(30)) },
+            Decorate = inner => new HookedSummarizer(inner) { HookWarmup = true, Before = ct => loading.Wait(TimeSpan.FromSeconds(30), ct) },
         };
-        var client = slow.CreateClient();
+        using var client = slow.CreateClient();
 
         using var live = await client.GetAsync("/health/live");
         using var ready = await client.GetAsync("/health/ready");
@@ -51,7 +51,7 @@ public sealed class ServiceTests(ApiFactory factory) : IClassFixture<ApiFactory>
     [Fact]
     public async Task Info_shows_model_card_defaults_ranges_and_limits()
     {
-        var client = await factory.CreateReadyClientAsync();
+        using var client = await factory.CreateReadyClientAsync();
 
         var info = await Http.ReadObjectAsync(await client.GetAsync("/info"));
 
@@ -79,7 +79,7 @@ public sealed class ServiceTests(ApiFactory factory) : IClassFixture<ApiFactory>
     public async Task Metrics_count_requests_by_endpoint_and_status_and_show_tokens_queue_and_in_flight()
     {
         using var own = new ApiFactory();
-        var client = await own.CreateReadyClientAsync();
+        using var client = await own.CreateReadyClientAsync();
         var summary = await Http.ReadObjectAsync(await ApiFactory.PostJsonAsync(client, "/summarize", new { text = Http.SampleText, numBeams = 1, maxLength = 6 }));
         using var bad = await Http.PostJsonTextAsync(client, "/summarize", "{}");
 
@@ -97,7 +97,7 @@ public sealed class ServiceTests(ApiFactory factory) : IClassFixture<ApiFactory>
     [Fact]
     public async Task Swagger_documents_every_endpoint_error_responses_and_an_example()
     {
-        var client = await factory.CreateReadyClientAsync();
+        using var client = await factory.CreateReadyClientAsync();
 
         using var ui = await client.GetAsync("/swagger/index.html");
         var doc = JsonNode.Parse(await client.GetStringAsync("/swagger/v1/swagger.json"))!;
@@ -119,7 +119,7 @@ public sealed class ServiceTests(ApiFactory factory) : IClassFixture<ApiFactory>
     [Fact]
     public async Task The_page_is_served_at_the_root()
     {
-        var client = await factory.CreateReadyClientAsync();
+        using var client = await factory.CreateReadyClientAsync();
 
         using var response = await client.GetAsync("/");
 
@@ -138,10 +138,32 @@ public sealed class ServiceTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.DoesNotContain("   at ", error);
     }
 
+    [Fact]
+    public void A_bundle_that_fails_to_load_ends_the_process_with_a_failure_exit_code()
+    {
+        // A bundle with its config.json (so start-up validation passes) but without its encoder.
+        var broken = Path.Combine(Path.GetTempPath(), "summarizer-broken-bundle-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(broken);
+        try
+        {
+            foreach (var file in Directory.GetFiles(TestPaths.TinyBundle).Where(f => Path.GetFileName(f) != "encoder.onnx"))
+                File.Copy(file, Path.Combine(broken, Path.GetFileName(file)));
+
+            var (exitCode, _) = RunServiceExpectingExit($"--Summarizer:ModelPath={broken}");
+
+            Assert.Equal(1, exitCode);
+        }
+        finally
+        {
+            Directory.Delete(broken, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("Summarizer:MaxConcurrency", "0")]
     [InlineData("Summarizer:QueueLength", "-1")]
     [InlineData("Summarizer:MaxTextChars", "0")]
+    [InlineData("Summarizer:KeepAliveSeconds", "5000000")]
     public void Invalid_settings_stop_startup_naming_the_setting(string key, string value)
     {
         var (exitCode, error) = RunServiceExpectingExit($"--{key}={value}");

@@ -13,7 +13,7 @@ public sealed class StreamTests(ApiFactory factory, Xunit.Abstractions.ITestOutp
     [Fact]
     public async Task Events_come_as_start_tokens_done_with_attention_over_every_source_token()
     {
-        var client = await factory.CreateReadyClientAsync();
+        using var client = await factory.CreateReadyClientAsync();
 
         using var response = await ApiFactory.PostJsonAsync(client, "/summarize/stream", new { text = Http.SampleText, numBeams = 1 });
 
@@ -50,7 +50,7 @@ public sealed class StreamTests(ApiFactory factory, Xunit.Abstractions.ITestOutp
     [InlineData(4)]
     public async Task Done_event_equals_what_summarize_returns_for_the_same_request(int numBeams)
     {
-        var client = await factory.CreateReadyClientAsync();
+        using var client = await factory.CreateReadyClientAsync();
         var request = new { text = Http.SampleText, numBeams, maxLength = 20, attention = "aggregate" };
 
         var plain = await Http.ReadObjectAsync(await ApiFactory.PostJsonAsync(client, "/summarize", request));
@@ -69,7 +69,7 @@ public sealed class StreamTests(ApiFactory factory, Xunit.Abstractions.ITestOutp
     [Fact]
     public async Task Errors_before_the_stream_starts_are_problem_json()
     {
-        var client = await factory.CreateReadyClientAsync();
+        using var client = await factory.CreateReadyClientAsync();
 
         using var badOption = await ApiFactory.PostJsonAsync(client, "/summarize/stream", new { text = Http.SampleText, numBeams = 99 });
         using var noText = await ApiFactory.PostJsonAsync(client, "/summarize/stream", new { numBeams = 1 });
@@ -91,7 +91,7 @@ public sealed class StreamTests(ApiFactory factory, Xunit.Abstractions.ITestOutp
                 },
             },
         };
-        var client = await failing.CreateReadyClientAsync();
+        using var client = await failing.CreateReadyClientAsync();
 
         using var response = await ApiFactory.PostJsonAsync(client, "/summarize/stream", new { text = Http.SampleText, numBeams = 1, minLength = 5 });
 
@@ -106,17 +106,32 @@ public sealed class StreamTests(ApiFactory factory, Xunit.Abstractions.ITestOutp
     [Fact]
     public async Task Keep_alive_comments_flow_while_tokens_are_slow()
     {
+        using var keepAliveSeen = new ManualResetEventSlim();
         using var slow = new ApiFactory
         {
-            Decorate = inner => new HookedSummarizer(inner) { AfterToken = (token, ct) => { if (token.Index == 0) ct.WaitHandle.WaitOne(2500); } },
+            // After the first token the generation stalls until the client has read a keep-alive comment (at most 30 s),
+            // so the test waits for the event it checks rather than for a fixed time.
+            Decorate = inner => new HookedSummarizer(inner)
+            {
+                AfterToken = (token, ct) => { if (token.Index == 0) keepAliveSeen.Wait(TimeSpan.FromSeconds(30), ct); },
+            },
         };
         slow.Settings["Summarizer:KeepAliveSeconds"] = "1";
-        var client = await slow.CreateReadyClientAsync();
+        using var client = await slow.CreateReadyClientAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/summarize/stream")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { text = Http.SampleText, numBeams = 1, maxLength = 4 }),
+        };
 
-        using var response = await ApiFactory.PostJsonAsync(client, "/summarize/stream", new { text = Http.SampleText, numBeams = 1, maxLength = 4 });
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var events = new List<SseEvent>();
+        await foreach (var e in SseEvent.ReadAsync(await response.Content.ReadAsStreamAsync()))
+        {
+            events.Add(e);
+            if (e.Comment == "keep-alive") keepAliveSeen.Set();
+        }
 
-        var events = SseEvent.ParseAll(await response.Content.ReadAsStringAsync());
-        Assert.Contains(events, e => e.Comment == "keep-alive");
+        Assert.True(keepAliveSeen.IsSet, "no keep-alive comment while the generation stalled");
         Assert.Equal("done", events.Last(e => e.Name is not null).Name);
     }
 

@@ -10,7 +10,7 @@ public sealed class SummarizeTests(ApiFactory factory) : IClassFixture<ApiFactor
     [Fact]
     public async Task Summarize_returns_summary_tokens_and_copy_attention_over_source_tokens()
     {
-        var client = await factory.CreateReadyClientAsync();
+        using var client = await factory.CreateReadyClientAsync();
 
         using var response = await ApiFactory.PostJsonAsync(client, "/summarize", new { text = Http.SampleText });
 
@@ -56,7 +56,7 @@ public sealed class SummarizeTests(ApiFactory factory) : IClassFixture<ApiFactor
     [Fact]
     public async Task Missing_options_take_the_model_defaults_and_given_options_are_echoed()
     {
-        var client = await factory.CreateReadyClientAsync();
+        using var client = await factory.CreateReadyClientAsync();
         var info = await Http.ReadObjectAsync(await client.GetAsync("/info"));
         var defaults = info["defaults"]!.AsObject();
 
@@ -81,7 +81,7 @@ public sealed class SummarizeTests(ApiFactory factory) : IClassFixture<ApiFactor
     [InlineData("full")]
     public async Task Attention_detail_none_omits_maps_and_full_adds_every_layer_and_head(string detail)
     {
-        var client = await factory.CreateReadyClientAsync();
+        using var client = await factory.CreateReadyClientAsync();
         var model = (await Http.ReadObjectAsync(await client.GetAsync("/info")))["model"]!;
 
         using var response = await ApiFactory.PostJsonAsync(client, "/summarize", new { text = Http.SampleText, numBeams = 1, attention = detail });
@@ -111,7 +111,7 @@ public sealed class SummarizeTests(ApiFactory factory) : IClassFixture<ApiFactor
     [Fact]
     public async Task Input_longer_than_the_encoder_reads_is_truncated_and_says_so()
     {
-        var client = await factory.CreateReadyClientAsync();
+        using var client = await factory.CreateReadyClientAsync();
         var maxSource = (int)(await Http.ReadObjectAsync(await client.GetAsync("/info")))["limits"]!["maxSourceTokens"]!;
         var text = string.Join(' ', Enumerable.Repeat(Http.SampleText, 20));
 
@@ -125,7 +125,7 @@ public sealed class SummarizeTests(ApiFactory factory) : IClassFixture<ApiFactor
     [Fact]
     public async Task Batch_returns_one_result_per_text_in_order_equal_to_single_requests()
     {
-        var client = await factory.CreateReadyClientAsync();
+        using var client = await factory.CreateReadyClientAsync();
         string[] texts = [Http.SampleText, "Heavy rain closed three schools in the north of the county on Monday, the police said."];
 
         using var response = await ApiFactory.PostJsonAsync(client, "/summarize/batch", new { texts, numBeams = 1, maxLength = 12 });

@@ -1,6 +1,7 @@
 """Export: graphs pass onnx.checker and compute what PyTorch computes (run by the NumPy ONNX interpreter, as
 onnxruntime is not installed here); decoder.safetensors follows DESIGN.md; the committed tiny bundle is
 self-consistent (its weights reproduce its own parity fixtures through an independent NumPy decoder)."""
+import argparse
 import json
 
 import numpy as np
@@ -10,7 +11,7 @@ import torch
 
 from training import onnx_numpy, safetensors_io
 from training.decoding import DecodingOptions, beam_search, greedy_search
-from training.export import export_decoder_weights, export_onnx
+from training.export import export_decoder_weights, export_onnx, parse_bool
 from training.numpy_decoder import NumpyBeamStepper, NumpyDecoder
 
 from .conftest import TINY_BUNDLE
@@ -171,3 +172,10 @@ def test_tiny_weights_reproduce_parity_decoding():
             assert ids == case[kind]["ids"], kind
             if kind == "beam":
                 assert score == pytest.approx(case["beam"]["score"], abs=1e-4)
+
+
+def test_boolean_options_accept_true_and_false_spellings_and_reject_anything_else():
+    assert [parse_bool(t) for t in ("true", "True", "1", "yes")] == [True] * 4
+    assert [parse_bool(t) for t in ("false", "FALSE", "0", "no")] == [False] * 4
+    with pytest.raises(argparse.ArgumentTypeError, match="flase"):
+        parse_bool("flase")

@@ -40,15 +40,10 @@ public static class StreamApi
     public static async Task<Results<SummaryStreamResult, ProblemHttpResult>> StreamAsync(
         HttpContext http, [AsParameters] SummarizeServices services)
     {
-        var o = services.Options.Value;
-        var (request, bodyProblem) = await JsonBody.ReadAsync<SummarizeRequest>(http.Request, o.MaxRequestBodyBytes,
-            services.Json.Value.SerializerOptions, http.RequestAborted);
-        if (bodyProblem is not null) return bodyProblem;
-        if (RequestChecks.CheckText(request!.Text, "text", o.MaxTextChars) is { } textProblem) return textProblem;
-        var (prepared, problem) = RequestChecks.Prepare(request, services.State, http, o);
+        var (text, prepared, problem) = await SummarizeApi.ReadSingleAsync(http, services);
         if (problem is not null) return problem;
         var lease = services.Gate.TryAdmit();
-        if (lease is null) return RequestChecks.Overloaded(http, o);
-        return new SummaryStreamResult(request.Text!, prepared!, lease, services);
+        if (lease is null) return RequestChecks.Overloaded(http, services.Options.Value);
+        return new SummaryStreamResult(text!, prepared!, lease, services);
     }
 }

@@ -48,10 +48,7 @@ public static class SummarizeApi
     {
         var o = services.Options.Value;
         var ct = http.RequestAborted;
-        var (request, bodyProblem) = await JsonBody.ReadAsync<SummarizeRequest>(http.Request, o.MaxRequestBodyBytes, services.Json.Value.SerializerOptions, ct);
-        if (bodyProblem is not null) return bodyProblem;
-        if (RequestChecks.CheckText(request!.Text, "text", o.MaxTextChars) is { } textProblem) return textProblem;
-        var (prepared, problem) = RequestChecks.Prepare(request, services.State, http, o);
+        var (text, prepared, problem) = await ReadSingleAsync(http, services);
         if (problem is not null) return problem;
 
         using var lease = services.Gate.TryAdmit();
@@ -59,9 +56,8 @@ public static class SummarizeApi
         try
         {
             var queueMs = await lease.WaitAsync(ct);
-            var text = request.Text!;
-            var result = await lease.RunAsync(() => prepared!.Summarizer.Summarize(text, prepared.Options, prepared.Attention, null, ct), ct);
-            Record(services, text.Length, result);
+            var result = await lease.RunAsync(() => prepared!.Summarizer.Summarize(text!, prepared.Options, prepared.Attention, null, ct), ct);
+            Record(services, text!.Length, [result]);
             return TypedResults.Ok(SummarizeResponse.From(result, prepared!.Summarizer.Model, queueMs));
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -69,11 +65,33 @@ public static class SummarizeApi
             services.Metrics.Cancelled.Inc();
             return Problems.ClientClosed();
         }
-        catch (ArgumentException e)
+        catch (ArgumentException e) when (IsTextError(e))
         {
             return Problems.Validation(new Dictionary<string, string[]> { ["text"] = [e.Message] });
         }
     }
+
+    /// <summary>
+    /// The checks POST /summarize and POST /summarize/stream share, before a generation slot is taken: the JSON body,
+    /// the text, readiness and the options. Exactly one of the text (with its prepared request) and the problem is set.
+    /// </summary>
+    internal static async Task<(string? Text, PreparedRequest? Prepared, ProblemHttpResult? Problem)> ReadSingleAsync(
+        HttpContext http, SummarizeServices services)
+    {
+        var o = services.Options.Value;
+        var (request, bodyProblem) = await JsonBody.ReadAsync<SummarizeRequest>(http.Request, o.MaxRequestBodyBytes,
+            services.Json.Value.SerializerOptions, http.RequestAborted);
+        if (bodyProblem is not null) return (null, null, bodyProblem);
+        if (RequestChecks.CheckText(request!.Text, "text", o.MaxTextChars) is { } textProblem) return (null, null, textProblem);
+        var (prepared, problem) = RequestChecks.Prepare(request, services.State, http, o);
+        return problem is not null ? (null, null, problem) : (request.Text, prepared, null);
+    }
+
+    /// <summary>
+    /// The summarizer's contract error for a text it cannot summarize (ParamName "text"); any other ArgumentException is a
+    /// bug and must surface as a 500, not as a 400 blaming the client's text.
+    /// </summary>
+    internal static bool IsTextError(Exception e) => e is ArgumentException { ParamName: "text" };
 
     /// <summary>Summarize up to Summarizer:MaxBatchSize texts with one set of options.</summary>
     public static async Task<Results<Ok<BatchSummarizeResponse>, ProblemHttpResult>> SummarizeBatchAsync(
@@ -96,23 +114,20 @@ public static class SummarizeApi
 
         using var lease = services.Gate.TryAdmit();
         if (lease is null) return RequestChecks.Overloaded(http, o);
-        var i2 = 0;
+        // The text being summarized when one fails, so the 400 names it.
+        var textIndex = 0;
         try
         {
             var queueMs = await lease.WaitAsync(ct);
             var results = await lease.RunAsync(() =>
             {
                 var list = new List<SummaryResult>(texts.Count);
-                for (i2 = 0; i2 < texts.Count; i2++)
-                    list.Add(prepared!.Summarizer.Summarize(texts[i2]!, prepared.Options, prepared.Attention, null, ct));
+                for (textIndex = 0; textIndex < texts.Count; textIndex++)
+                    list.Add(prepared!.Summarizer.Summarize(texts[textIndex]!, prepared.Options, prepared.Attention, null, ct));
                 return list;
             }, ct);
             var model = prepared!.Summarizer.Model;
-            services.Metrics.TokensGenerated.Inc(results.Sum(r => r.SummaryTokens.Count));
-            foreach (var r in results) services.Metrics.GenerationDuration.Observe(r.Timings.TotalMs / 1000.0);
-            services.Diagnostics.Set("InputChars", texts.Sum(t => t!.Length));
-            services.Diagnostics.Set("OutputChars", results.Sum(r => r.Summary.Length));
-            services.Diagnostics.Set("ModelMs", results.Sum(r => r.Timings.TotalMs));
+            Record(services, texts.Sum(t => t!.Length), results);
             return TypedResults.Ok(new BatchSummarizeResponse([.. results.Select((r, k) => SummarizeResponse.From(r, model, k == 0 ? queueMs : 0))]));
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -120,19 +135,22 @@ public static class SummarizeApi
             services.Metrics.Cancelled.Inc();
             return Problems.ClientClosed();
         }
-        catch (ArgumentException e)
+        catch (ArgumentException e) when (IsTextError(e))
         {
-            return Problems.Validation(new Dictionary<string, string[]> { [$"texts[{i2}]"] = [e.Message] });
+            return Problems.Validation(new Dictionary<string, string[]> { [$"texts[{textIndex}]"] = [e.Message] });
         }
     }
 
-    /// <summary>Adds one result to the metrics and the request log (sizes and model time, never the text).</summary>
-    internal static void Record(SummarizeServices services, int inputChars, SummaryResult result)
+    /// <summary>Adds a request's results to the metrics and the request log (sizes and model time, never the text).</summary>
+    internal static void Record(SummarizeServices services, int inputChars, IReadOnlyList<SummaryResult> results)
     {
-        services.Metrics.TokensGenerated.Inc(result.SummaryTokens.Count);
-        services.Metrics.GenerationDuration.Observe(result.Timings.TotalMs / 1000.0);
+        foreach (var result in results)
+        {
+            services.Metrics.TokensGenerated.Inc(result.SummaryTokens.Count);
+            services.Metrics.GenerationDuration.Observe(result.Timings.TotalMs / 1000.0);
+        }
         services.Diagnostics.Set("InputChars", inputChars);
-        services.Diagnostics.Set("OutputChars", result.Summary.Length);
-        services.Diagnostics.Set("ModelMs", result.Timings.TotalMs);
+        services.Diagnostics.Set("OutputChars", results.Sum(r => r.Summary.Length));
+        services.Diagnostics.Set("ModelMs", results.Sum(r => r.Timings.TotalMs));
     }
 }

@@ -54,7 +54,7 @@ public sealed class SummaryStreamResult(string text, PreparedRequest prepared, G
             }
 
             var (result, queueMs) = await producer;
-            SummarizeApi.Record(services, text.Length, result);
+            SummarizeApi.Record(services, text.Length, [result]);
             if (!started) started = Start(httpContext);
             await WriteEventAsync(httpContext, "done", SummarizeResponse.From(result, prepared.Summarizer.Model, queueMs), json, ct);
             await httpContext.Response.Body.FlushAsync(ct);
@@ -65,11 +65,12 @@ public sealed class SummaryStreamResult(string text, PreparedRequest prepared, G
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
-            var problem = e is ArgumentException
+            var textError = SummarizeApi.IsTextError(e);
+            var problem = textError
                 ? Problems.Validation(new Dictionary<string, string[]> { ["text"] = [e.Message] })
                 : Problems.Status(StatusCodes.Status500InternalServerError, "An unexpected error occurred.",
                     $"The error was logged with request id {httpContext.TraceIdentifier}.");
-            if (e is not ArgumentException)
+            if (!textError)
                 services.LoggerFactory.CreateLogger<SummaryStreamResult>().LogError(e, "Streaming generation failed");
             if (!started)
             {

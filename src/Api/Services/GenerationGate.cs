@@ -18,7 +18,8 @@ public sealed class GenerationGate : IDisposable
     {
         var o = options.Value;
         _slots = new SemaphoreSlim(o.MaxConcurrency, o.MaxConcurrency);
-        _capacity = o.MaxConcurrency + o.QueueLength;
+        // Summed as long: two large settings must not overflow into a negative capacity that turns everyone away.
+        _capacity = (int)Math.Min(int.MaxValue - 1, (long)o.MaxConcurrency + o.QueueLength);
         _metrics = metrics;
     }
 

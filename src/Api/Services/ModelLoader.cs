@@ -33,6 +33,7 @@ public sealed class ModelLoader(IServiceProvider services, ModelState state, ILo
         catch (Exception e)
         {
             logger.LogCritical(e, "Model failed to load; the service stops");
+            state.SetFailed();
             throw;
         }
     }, stoppingToken);

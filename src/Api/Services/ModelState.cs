@@ -10,9 +10,12 @@ public sealed class ModelState
     /// <summary>The ready summarizer, or null while the model is still loading.</summary>
     public ISummarizer? Summarizer => _summarizer;
 
-    /// <summary>True once the model is loaded and a warm-up summary has run.</summary>
-    public bool IsReady => _summarizer is not null;
+    /// <summary>True once loading or warming up the model has failed (the host is then stopping).</summary>
+    public bool LoadFailed { get; private set; }
 
     /// <summary>Marks the model ready.</summary>
     public void SetReady(ISummarizer summarizer) => _summarizer = summarizer;
+
+    /// <summary>Records that the model could not be loaded, so the process can end with a failure exit code.</summary>
+    public void SetFailed() => LoadFailed = true;
 }

@@ -29,9 +29,6 @@ public sealed class SafeTensorsFile
     /// <summary>The file's name inside the bundle, used in error messages.</summary>
     public string Name { get; }
 
-    /// <summary>Names of every tensor in the file.</summary>
-    public IEnumerable<string> TensorNames => _entries.Keys;
-
     /// <summary>Reads and checks the header of <paramref name="path"/>.</summary>
     public static SafeTensorsFile Load(string path)
     {

@@ -5,6 +5,7 @@ namespace Summarizer.Inference.Tests.Support;
 /// <summary>The tiny model bundle in tests/fixtures/tiny and its parity fixtures (written by training/make_fixtures.sh).</summary>
 public sealed class TinyBundle : IDisposable
 {
+    /// <summary>Loads the bundle and its parity.json once for every test in <see cref="TinyBundleCollection"/>.</summary>
     public TinyBundle()
     {
         Directory = Find();
@@ -14,10 +15,13 @@ public sealed class TinyBundle : IDisposable
             ?? throw new InvalidOperationException("parity.json is empty");
     }
 
+    /// <summary>The bundle directory.</summary>
     public string Directory { get; }
 
+    /// <summary>The bundle loaded as the service loads it.</summary>
     public TransformerSummarizer Summarizer { get; }
 
+    /// <summary>PyTorch's reference outputs (parity.json, snake_case on disk).</summary>
     public ParityFile Parity { get; }
 
     /// <summary>tests/fixtures/tiny, found by walking up from the test binaries.</summary>
@@ -36,6 +40,7 @@ public sealed class TinyBundle : IDisposable
         throw new DirectoryNotFoundException("tests/fixtures/tiny not found above " + AppContext.BaseDirectory);
     }
 
+    /// <inheritdoc />
     public void Dispose() => Summarizer.Dispose();
 
     public sealed record ParityFile(List<TokenizerCase> Tokenizer, List<ModelCase> Cases);
@@ -56,10 +61,4 @@ public sealed class TinyBundle : IDisposable
             LengthPenalty = LengthPenalty, EarlyStopping = EarlyStopping,
         };
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class TinyBundleCollection : ICollectionFixture<TinyBundle>
-{
-    public const string Name = "tiny bundle";
 }
