@@ -10,7 +10,7 @@ log() { printf '\n=== %s\n' "$*"; }
 # --- what the tests need -----------------------------------------------------------------------------
 PY=/usr/bin/python3
 need_apt=()
-$PY -c 'import torch, sentencepiece, onnx, pytest' 2>/dev/null || need_apt+=(python3-torch python3-sentencepiece python3-onnx python3-pytest python3-numpy)
+$PY -c 'import torch, sentencepiece, onnx, pytest, nltk' 2>/dev/null || need_apt+=(python3-torch python3-sentencepiece python3-onnx python3-pytest python3-numpy python3-nltk)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 [ -x /usr/bin/chromedriver ] || need_apt+=(chromium-driver)
 command -v xz >/dev/null || need_apt+=(xz-utils)

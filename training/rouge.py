@@ -1,7 +1,8 @@
 """ROUGE-1/2/L/Lsum with Google rouge-score's conventions, self-contained.
 
 Tokenize: lower-case, every non [a-z0-9] character becomes a space, split; tokens longer than 3 characters are
-Porter-stemmed (the original 1980 algorithm, below). Scores are F1; a corpus score is the mean of per-row F1.
+Porter-stemmed as NLTK 3.8's default PorterStemmer() does (rouge-score's stemmer; the
+1980 paper's variant is kept as mode ORIGINAL). Scores are F1; a corpus score is the mean of per-row F1.
 ROUGE-Lsum: one sentence per line, summary-level union LCS (as rouge-score's `rougeLsum`).
 """
 from __future__ import annotations
@@ -9,9 +10,20 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-# ---- Porter (1980) stemmer ----
+# ---- Porter stemmer: NLTK's default mode (as rouge-score runs it) or the 1980 paper ----
+
+NLTK = "nltk"  # NLTK 3.8's PorterStemmer() default, NLTK_EXTENSIONS; what rouge-score's tokenizer uses
+ORIGINAL = "original"  # M.F. Porter (1980), "An algorithm for suffix stripping", as published
 
 _VOWELS = "aeiou"
+
+# NLTK_EXTENSIONS looks these words up before any rule runs (errors reported to Porter over the years).
+_IRREGULAR = {
+    "sky": "sky", "skies": "sky", "dying": "die", "lying": "lie", "tying": "tie", "news": "news",
+    "innings": "inning", "inning": "inning", "outings": "outing", "outing": "outing",
+    "cannings": "canning", "canning": "canning", "howe": "howe", "proceed": "proceed", "exceed": "exceed",
+    "succeed": "succeed",
+}
 
 
 def _is_cons(w: str, i: int) -> bool:
@@ -46,58 +58,83 @@ def _double_cons(w: str) -> bool:
     return len(w) >= 2 and w[-1] == w[-2] and _is_cons(w, len(w) - 1)
 
 
-def _cvc(w: str) -> bool:
-    """*o: ends consonant-vowel-consonant, the last not w, x or y."""
+def _cvc(w: str, nltk: bool) -> bool:
+    """*o: ends consonant-vowel-consonant, the last not w, x or y; NLTK also counts a two-letter vowel-consonant."""
     n = len(w)
-    return (n >= 3 and _is_cons(w, n - 3) and not _is_cons(w, n - 2) and _is_cons(w, n - 1)
-            and w[-1] not in "wxy")
+    if n >= 3:
+        return _is_cons(w, n - 3) and not _is_cons(w, n - 2) and _is_cons(w, n - 1) and w[-1] not in "wxy"
+    return nltk and n == 2 and not _is_cons(w, 0) and _is_cons(w, 1)
 
 
-def _rules(w: str, rules, min_m: int) -> str:
-    """Applies the first (longest-listed) matching suffix rule if its stem has measure > min_m."""
-    for suffix, repl in rules:
+def _rules(w: str, rules) -> str:
+    """The longest listed suffix that matches decides: its condition on the stem applies it or ends the step."""
+    for suffix, repl, cond in rules:
         if w.endswith(suffix):
             stem = w[:len(w) - len(suffix)]
-            return stem + repl if _measure(stem) > min_m else w
+            return stem + repl if cond(w, stem) else w
     return w
 
 
-_STEP2 = [("ational", "ate"), ("tional", "tion"), ("enci", "ence"), ("anci", "ance"), ("izer", "ize"),
-          ("abli", "able"), ("alli", "al"), ("entli", "ent"), ("eli", "e"), ("ousli", "ous"),
-          ("ization", "ize"), ("ation", "ate"), ("ator", "ate"), ("alism", "al"), ("iveness", "ive"),
-          ("fulness", "ful"), ("ousness", "ous"), ("aliti", "al"), ("iviti", "ive"), ("biliti", "ble")]
-_STEP3 = [("icate", "ic"), ("ative", ""), ("alize", "al"), ("iciti", "ic"), ("ical", "ic"), ("ful", ""),
-          ("ness", "")]
-_STEP4 = ["al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent", "ion", "ou", "ism",
-          "ate", "iti", "ous", "ive", "ize"]
-
-
 def _longest_first(rules):
-    # Porter matches the longest suffix; among the lists above only ordering by length makes that explicit.
+    # Porter matches the longest suffix; sorting makes that explicit (NLTK's list order gives the same choice).
     return sorted(rules, key=lambda r: -len(r[0]))
 
 
-_STEP2, _STEP3 = _longest_first(_STEP2), _longest_first(_STEP3)
-_STEP4 = sorted(_STEP4, key=len, reverse=True)
+def _m_pos(w: str, stem: str) -> bool:
+    return _measure(stem) > 0
 
 
-def porter_stem(word: str) -> str:
-    """Stem of a lower-case word by M.F. Porter's 1980 algorithm."""
+def _m_gt1(w: str, stem: str) -> bool:
+    return _measure(stem) > 1
+
+
+_STEP2_COMMON = [("ational", "ate"), ("tional", "tion"), ("enci", "ence"), ("anci", "ance"), ("izer", "ize"),
+                 ("alli", "al"), ("entli", "ent"), ("eli", "e"), ("ousli", "ous"), ("ization", "ize"),
+                 ("ation", "ate"), ("ator", "ate"), ("alism", "al"), ("iveness", "ive"), ("fulness", "ful"),
+                 ("ousness", "ous"), ("aliti", "al"), ("iviti", "ive"), ("biliti", "ble")]
+_STEP2_ORIGINAL = _longest_first([(s, r, _m_pos) for s, r in _STEP2_COMMON + [("abli", "able")]])
+# NLTK widens -abli to -bli, adds -fulli, and -logi whose measure counts the l (so geologi -> geolog).
+_STEP2_NLTK = _longest_first([(s, r, _m_pos) for s, r in _STEP2_COMMON + [("bli", "ble"), ("fulli", "ful")]]
+                             + [("logi", "log", lambda w, stem: _measure(w[:-3]) > 0)])
+_STEP3 = _longest_first([(s, r, _m_pos) for s, r in [("icate", "ic"), ("ative", ""), ("alize", "al"),
+                                                      ("iciti", "ic"), ("ical", "ic"), ("ful", ""), ("ness", "")]])
+_STEP4 = _longest_first(
+    [(s, "", _m_gt1) for s in ["al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent",
+                               "ou", "ism", "ate", "iti", "ous", "ive", "ize"]]
+    + [("ion", "", lambda w, stem: _measure(stem) > 1 and stem[-1] in "st")])
+
+
+def _step2(w: str, nltk: bool) -> str:
+    if nltk and w.endswith("alli") and _measure(w[:-4]) > 0:
+        # NLTK strips -alli to -al first and runs step 2 again on the result (rationalli -> rational -> ration).
+        return _step2(w[:-2], nltk)
+    return _rules(w, _STEP2_NLTK if nltk else _STEP2_ORIGINAL)
+
+
+def porter_stem(word: str, mode: str = NLTK) -> str:
+    """Stem of a lower-case word: NLTK 3.8's PorterStemmer() (mode NLTK) or Porter's 1980 paper (mode ORIGINAL)."""
+    if mode not in (NLTK, ORIGINAL):
+        raise ValueError(f"mode must be {NLTK!r} or {ORIGINAL!r}, got {mode!r}")
+    nltk = mode == NLTK
+    if nltk and word in _IRREGULAR:
+        return _IRREGULAR[word]
     w = word
     if len(w) <= 2:
         return w
-    # Step 1a
-    if w.endswith("sses"):
-        w = w[:-2]
-    elif w.endswith("ies"):
+    # Step 1a (NLTK: a four-letter -ies word keeps its ie, dies -> die)
+    if nltk and len(w) == 4 and w.endswith("ies"):
+        w = w[:-1]
+    elif w.endswith("sses") or w.endswith("ies"):
         w = w[:-2]
     elif w.endswith("ss"):
         pass
     elif w.endswith("s"):
         w = w[:-1]
-    # Step 1b
+    # Step 1b (NLTK: -ied becomes -ie on four letters and -i otherwise, nothing else in this step)
     extra = False
-    if w.endswith("eed"):
+    if nltk and w.endswith("ied"):
+        w = w[:-1] if len(w) == 4 else w[:-2]
+    elif w.endswith("eed"):
         if _measure(w[:-3]) > 0:
             w = w[:-1]
     elif w.endswith("ed") and _has_vowel(w[:-2]):
@@ -107,28 +144,25 @@ def porter_stem(word: str) -> str:
     if extra:
         if w.endswith(("at", "bl", "iz")):
             w += "e"
-        elif _double_cons(w) and w[-1] not in "lsz":
-            w = w[:-1]
-        elif _measure(w) == 1 and _cvc(w):
+        elif _double_cons(w):
+            if w[-1] not in "lsz":
+                w = w[:-1]
+        elif _measure(w) == 1 and _cvc(w, nltk):
             w += "e"
-    # Step 1c
-    if w.endswith("y") and _has_vowel(w[:-1]):
-        w = w[:-1] + "i"
-    # Steps 2, 3
-    w = _rules(w, _STEP2, 0)
-    w = _rules(w, _STEP3, 0)
-    # Step 4
-    for suffix in _STEP4:
-        if w.endswith(suffix):
-            stem = w[:len(w) - len(suffix)]
-            if _measure(stem) > 1 and (suffix != "ion" or (stem and stem[-1] in "st")):
-                w = stem
-            break
+    # Step 1c (NLTK: y -> i only after a consonant that is not the whole stem, so enjoy stays, cry -> cri)
+    if w.endswith("y"):
+        stem = w[:-1]
+        if (len(stem) > 1 and _is_cons(stem, len(stem) - 1)) if nltk else _has_vowel(stem):
+            w = stem + "i"
+    # Steps 2, 3, 4
+    w = _step2(w, nltk)
+    w = _rules(w, _STEP3)
+    w = _rules(w, _STEP4)
     # Step 5a
     if w.endswith("e"):
         stem = w[:-1]
         m = _measure(stem)
-        if m > 1 or (m == 1 and not _cvc(stem)):
+        if m > 1 or (m == 1 and not _cvc(stem, nltk)):
             w = stem
     # Step 5b
     if _measure(w) > 1 and _double_cons(w) and w.endswith("l"):

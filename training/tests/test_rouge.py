@@ -1,7 +1,7 @@
 """ROUGE on hand-computed cases (rouge-score conventions) and the Porter stemmer on the paper's examples."""
 import pytest
 
-from training.rouge import porter_stem, rouge_corpus, rouge_lsum, rouge_scores, tokenize
+from training.rouge import ORIGINAL, porter_stem, rouge_corpus, rouge_lsum, rouge_scores, tokenize
 
 PORTER = {
     "caresses": "caress", "ponies": "poni", "ties": "ti", "caress": "caress", "cats": "cat", "feed": "feed",
@@ -18,7 +18,44 @@ PORTER = {
 
 @pytest.mark.parametrize("word,stem", sorted(PORTER.items()))
 def test_porter_1980(word, stem):
+    assert porter_stem(word, ORIGINAL) == stem
+
+
+# NLTK's default mode (rouge-score's) agrees with the paper on its examples except the four-letter -ies word.
+@pytest.mark.parametrize("word,stem", sorted({**PORTER, "ties": "tie"}.items()))
+def test_porter_nltk_mode_on_the_papers_examples(word, stem):
     assert porter_stem(word) == stem
+
+
+# Hand-worked through NLTK_EXTENSIONS' documented changes; the 1980 stem is the third element.
+NLTK_CHANGES = [
+    ("dying", "die", "dy"),  # irregular-forms pool
+    ("news", "news", "new"),  # pool
+    ("innings", "inning", "in"),  # pool
+    ("dies", "die", "di"),  # -ies on a four-letter word -> -ie
+    ("flies", "fli", "fli"),  # longer -ies -> -i as before
+    ("died", "die", "di"),  # -ied on four letters -> -ie (1980: -ed stripped)
+    ("spied", "spi", "spi"),  # longer -ied -> -i
+    ("enjoy", "enjoy", "enjoi"),  # y -> i only after a consonant
+    ("spy", "spi", "spy"),  # ... which need not follow a vowel
+    ("relationalli", "relat", "relation"),  # -alli -> -al, then step 2 again (-ational -> -ate)
+    ("possibli", "possibl", "possibli"),  # -bli -> -ble (1980 only had -abli)
+    ("hopefulli", "hope", "hopefulli"),  # -fulli -> -ful, then step 3's -ful
+    ("geologi", "geolog", "geologi"),  # -logi -> -log, its measure counts the l
+    ("uses", "use", "us"),  # *o also holds for a two-letter vowel-consonant stem
+    ("aged", "age", "ag"),  # ... in step 1b too
+]
+
+
+@pytest.mark.parametrize("word,nltk,original", NLTK_CHANGES)
+def test_nltk_extensions_differ_from_1980(word, nltk, original):
+    assert porter_stem(word) == nltk
+    assert porter_stem(word, ORIGINAL) == original
+
+
+def test_unknown_mode_is_rejected():
+    with pytest.raises(ValueError, match="mode"):
+        porter_stem("cats", "martin")
 
 
 def test_tokenize_like_rouge_score():

@@ -1,60 +1,123 @@
+using System.Collections.Frozen;
+
 namespace Summarizer.Inference.Evaluation;
 
 /// <summary>
-/// The Porter (1980) suffix-stripping stemmer, as in the original paper (the variant rouge-score's NLTK stemmer runs in
-/// ORIGINAL_ALGORITHM mode): steps 1a–5b, in each step the longest matching suffix decides, and its condition on the
-/// measure m of the remaining stem either applies it or ends the step.
+/// The Porter suffix-stripping stemmer: by default exactly as NLTK 3.8's <c>PorterStemmer()</c> (NLTK_EXTENSIONS, the
+/// mode rouge-score's tokenizer runs), or as the 1980 paper. Steps 1a–5b; in each step the longest matching suffix
+/// decides, and its condition on the measure m of the remaining stem either applies it or ends the step.
 /// </summary>
+/// <remarks>
+/// NLTK_EXTENSIONS differs from the paper by: a pool of irregular words looked up first (dying → die, news → news);
+/// four-letter -ies/-ied → -ie (dies → die) and longer -ied → -i; step 1c's y → i only after a consonant that is not
+/// the whole stem (enjoy stays, spy → spi); step 2's -alli → -al re-running step 2, -bli instead of -abli, and the added
+/// -fulli → -ful and -logi → -log (the l counted in the measure); *o also holding for a two-letter vowel-consonant stem
+/// (uses → use).
+/// </remarks>
 public static class PorterStemmer
 {
-    private static readonly (string Suffix, string Replacement)[] Step2Rules =
+    private delegate bool Condition(string word, string stem);
+
+    private static readonly FrozenDictionary<string, string> Irregular = new Dictionary<string, string>
+    {
+        ["sky"] = "sky", ["skies"] = "sky", ["dying"] = "die", ["lying"] = "lie", ["tying"] = "tie", ["news"] = "news",
+        ["innings"] = "inning", ["inning"] = "inning", ["outings"] = "outing", ["outing"] = "outing",
+        ["cannings"] = "canning", ["canning"] = "canning", ["howe"] = "howe", ["proceed"] = "proceed",
+        ["exceed"] = "exceed", ["succeed"] = "succeed",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    private static readonly (string Suffix, string Replacement)[] Step2Common =
     [
-        ("ational", "ate"), ("tional", "tion"), ("enci", "ence"), ("anci", "ance"), ("izer", "ize"), ("abli", "able"),
-        ("alli", "al"), ("entli", "ent"), ("eli", "e"), ("ousli", "ous"), ("ization", "ize"), ("ation", "ate"),
-        ("ator", "ate"), ("alism", "al"), ("iveness", "ive"), ("fulness", "ful"), ("ousness", "ous"), ("aliti", "al"),
-        ("iviti", "ive"), ("biliti", "ble"),
+        ("ational", "ate"), ("tional", "tion"), ("enci", "ence"), ("anci", "ance"), ("izer", "ize"), ("alli", "al"),
+        ("entli", "ent"), ("eli", "e"), ("ousli", "ous"), ("ization", "ize"), ("ation", "ate"), ("ator", "ate"),
+        ("alism", "al"), ("iveness", "ive"), ("fulness", "ful"), ("ousness", "ous"), ("aliti", "al"), ("iviti", "ive"),
+        ("biliti", "ble"),
     ];
 
-    private static readonly (string Suffix, string Replacement)[] Step3Rules =
-    [
-        ("icate", "ic"), ("ative", ""), ("alize", "al"), ("iciti", "ic"), ("ical", "ic"), ("ful", ""), ("ness", ""),
-    ];
+    private static readonly Condition PositiveMeasure = (_, stem) => Measure(stem) > 0;
+    private static readonly Condition MeasureAboveOne = (_, stem) => Measure(stem) > 1;
 
-    private static readonly string[] Step4Suffixes =
-    [
-        "al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent", "ion", "ou", "ism", "ate", "iti",
-        "ous", "ive", "ize",
-    ];
+    private static readonly (string Suffix, string Replacement, Condition When)[] Step2Original =
+        LongestFirst([.. Step2Common.Select(r => (r.Suffix, r.Replacement, PositiveMeasure)), ("abli", "able", PositiveMeasure)]);
+
+    // NLTK widens -abli to -bli, adds -fulli, and -logi whose measure counts the l (geologi → geolog).
+    private static readonly (string Suffix, string Replacement, Condition When)[] Step2Nltk =
+        LongestFirst(
+        [
+            .. Step2Common.Select(r => (r.Suffix, r.Replacement, PositiveMeasure)),
+            ("bli", "ble", PositiveMeasure), ("fulli", "ful", PositiveMeasure),
+            ("logi", "log", (word, _) => Measure(word[..^3]) > 0),
+        ]);
+
+    private static readonly (string Suffix, string Replacement, Condition When)[] Step3 =
+        LongestFirst(
+        [
+            ("icate", "ic", PositiveMeasure), ("ative", "", PositiveMeasure), ("alize", "al", PositiveMeasure),
+            ("iciti", "ic", PositiveMeasure), ("ical", "ic", PositiveMeasure), ("ful", "", PositiveMeasure),
+            ("ness", "", PositiveMeasure),
+        ]);
+
+    private static readonly (string Suffix, string Replacement, Condition When)[] Step4 =
+        LongestFirst(
+        [
+            .. new[]
+            {
+                "al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent", "ou", "ism", "ate", "iti",
+                "ous", "ive", "ize",
+            }.Select(s => (s, "", MeasureAboveOne)),
+            ("ion", "", (_, stem) => Measure(stem) > 1 && stem[^1] is 's' or 't'),
+        ]);
 
     /// <summary>Stems one lower-case word; words of one or two letters are returned unchanged.</summary>
+    /// <param name="word">A lower-case word.</param>
+    /// <param name="mode">The variant; NLTK's default mode unless asked otherwise, as rouge-score uses.</param>
     /// <exception cref="ArgumentNullException"><paramref name="word"/> is null.</exception>
-    public static string Stem(string word)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="mode"/> is not a defined mode.</exception>
+    public static string Stem(string word, PorterStemmerMode mode = PorterStemmerMode.NltkExtensions)
     {
         ArgumentNullException.ThrowIfNull(word);
+        if (mode is not (PorterStemmerMode.NltkExtensions or PorterStemmerMode.Original))
+        {
+            throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown Porter stemmer mode.");
+        }
+
+        bool nltk = mode == PorterStemmerMode.NltkExtensions;
+        if (nltk && Irregular.TryGetValue(word, out string? irregular))
+        {
+            return irregular;
+        }
+
         if (word.Length <= 2)
         {
             return word;
         }
 
-        string w = Step1a(word);
-        w = Step1b(w);
-        w = Step1c(w);
-        w = ApplyLongest(w, Step2Rules, minMeasure: 1);
-        w = ApplyLongest(w, Step3Rules, minMeasure: 1);
-        w = Step4(w);
-        w = Step5a(w);
+        string w = Step1a(word, nltk);
+        w = Step1b(w, nltk);
+        w = Step1c(w, nltk);
+        w = Step2(w, nltk);
+        w = ApplyLongest(w, Step3);
+        w = ApplyLongest(w, Step4);
+        w = Step5a(w, nltk);
         return Step5b(w);
     }
 
-    private static string Step1a(string w) =>
-        w.EndsWith("sses", StringComparison.Ordinal) ? w[..^2]
+    private static string Step1a(string w, bool nltk) =>
+        nltk && w.Length == 4 && w.EndsWith("ies", StringComparison.Ordinal) ? w[..^1]
+        : w.EndsWith("sses", StringComparison.Ordinal) ? w[..^2]
         : w.EndsWith("ies", StringComparison.Ordinal) ? w[..^2]
         : w.EndsWith("ss", StringComparison.Ordinal) ? w
         : w.EndsWith('s') ? w[..^1]
         : w;
 
-    private static string Step1b(string w)
+    private static string Step1b(string w, bool nltk)
     {
+        // NLTK: -ied becomes -ie on a four-letter word (died → die), -i otherwise (spied → spi), and the step ends.
+        if (nltk && w.EndsWith("ied", StringComparison.Ordinal))
+        {
+            return w.Length == 4 ? w[..^1] : w[..^2];
+        }
+
         if (w.EndsWith("eed", StringComparison.Ordinal))
         {
             return Measure(w[..^3]) > 0 ? w[..^1] : w;
@@ -80,58 +143,57 @@ public static class PorterStemmer
             return stem + "e";
         }
 
-        if (EndsWithDoubleConsonant(stem) && stem[^1] is not ('l' or 's' or 'z'))
+        if (EndsWithDoubleConsonant(stem))
         {
-            return stem[..^1];
+            return stem[^1] is 'l' or 's' or 'z' ? stem : stem[..^1];
         }
 
-        return Measure(stem) == 1 && EndsCvc(stem) ? stem + "e" : stem;
+        return Measure(stem) == 1 && EndsCvc(stem, nltk) ? stem + "e" : stem;
     }
 
-    private static string Step1c(string w) => w.EndsWith('y') && HasVowel(w[..^1]) ? w[..^1] + "i" : w;
-
-    private static string ApplyLongest(string w, (string Suffix, string Replacement)[] rules, int minMeasure)
+    // 1980: y → i when the stem has a vowel; NLTK: when it ends in a consonant and is longer than one letter.
+    private static string Step1c(string w, bool nltk)
     {
-        int best = -1;
-        for (int i = 0; i < rules.Length; i++)
-        {
-            if (w.EndsWith(rules[i].Suffix, StringComparison.Ordinal) && (best < 0 || rules[i].Suffix.Length > rules[best].Suffix.Length))
-            {
-                best = i;
-            }
-        }
-
-        if (best < 0)
+        if (!w.EndsWith('y'))
         {
             return w;
         }
 
-        string stem = w[..^rules[best].Suffix.Length];
-        return Measure(stem) >= minMeasure ? stem + rules[best].Replacement : w;
+        string stem = w[..^1];
+        bool condition = nltk ? stem.Length > 1 && IsConsonant(stem, stem.Length - 1) : HasVowel(stem);
+        return condition ? stem + "i" : w;
     }
 
-    private static string Step4(string w)
+    private static string Step2(string w, bool nltk)
     {
-        string? longest = null;
-        foreach (string suffix in Step4Suffixes)
+        // NLTK strips -alli to -al first and runs step 2 again on the result (relationalli → relational → relate).
+        if (nltk && w.EndsWith("alli", StringComparison.Ordinal) && Measure(w[..^4]) > 0)
         {
-            if (w.EndsWith(suffix, StringComparison.Ordinal) && (longest is null || suffix.Length > longest.Length))
+            return Step2(w[..^2], nltk);
+        }
+
+        return ApplyLongest(w, nltk ? Step2Nltk : Step2Original);
+    }
+
+    private static (string Suffix, string Replacement, Condition When)[] LongestFirst(
+        (string Suffix, string Replacement, Condition When)[] rules) =>
+        [.. rules.OrderByDescending(r => r.Suffix.Length)];
+
+    private static string ApplyLongest(string w, (string Suffix, string Replacement, Condition When)[] rules)
+    {
+        foreach ((string suffix, string replacement, Condition when) in rules)
+        {
+            if (w.EndsWith(suffix, StringComparison.Ordinal))
             {
-                longest = suffix;
+                string stem = w[..^suffix.Length];
+                return when(w, stem) ? stem + replacement : w;
             }
         }
 
-        if (longest is null)
-        {
-            return w;
-        }
-
-        string stem = w[..^longest.Length];
-        bool condition = Measure(stem) > 1 && (longest != "ion" || (stem.Length > 0 && stem[^1] is 's' or 't'));
-        return condition ? stem : w;
+        return w;
     }
 
-    private static string Step5a(string w)
+    private static string Step5a(string w, bool nltk)
     {
         if (!w.EndsWith('e'))
         {
@@ -140,7 +202,7 @@ public static class PorterStemmer
 
         string stem = w[..^1];
         int m = Measure(stem);
-        return m > 1 || (m == 1 && !EndsCvc(stem)) ? stem : w;
+        return m > 1 || (m == 1 && !EndsCvc(stem, nltk)) ? stem : w;
     }
 
     private static string Step5b(string w) =>
@@ -189,8 +251,10 @@ public static class PorterStemmer
     private static bool EndsWithDoubleConsonant(string w) =>
         w.Length >= 2 && w[^1] == w[^2] && IsConsonant(w, w.Length - 1);
 
-    // *o: consonant-vowel-consonant, the last not w, x or y (hop, fil) — so hope/file keep or regain their e.
-    private static bool EndsCvc(string w) =>
-        w.Length >= 3 && IsConsonant(w, w.Length - 3) && !IsConsonant(w, w.Length - 2) && IsConsonant(w, w.Length - 1)
-        && w[^1] is not ('w' or 'x' or 'y');
+    // *o: consonant-vowel-consonant, the last not w, x or y (hop, fil) — so hope/file keep or regain their e; NLTK also
+    // counts a two-letter vowel-consonant stem (us → use).
+    private static bool EndsCvc(string w, bool nltk) =>
+        w.Length >= 3
+            ? IsConsonant(w, w.Length - 3) && !IsConsonant(w, w.Length - 2) && IsConsonant(w, w.Length - 1) && w[^1] is not ('w' or 'x' or 'y')
+            : nltk && w.Length == 2 && !IsConsonant(w, 0) && IsConsonant(w, 1);
 }
