@@ -52,17 +52,7 @@ public class AttentionStepBenchmarks
             keyValues.Values(h).CopyTo(scalarValues.AsSpan(h * SourceLength * (DModel / HeadCount)));
         }
 
-        // Both paths must compute the same thing, or the ratio means nothing.
-        Scalar();
-        float[] expected = (float[])output.Clone();
-        Simd();
-        for (int i = 0; i < output.Length; i++)
-        {
-            if (MathF.Abs(output[i] - expected[i]) > 1e-3f * (1 + MathF.Abs(expected[i])))
-            {
-                throw new InvalidOperationException($"Scalar and SIMD steps disagree at {i}: {expected[i]} vs {output[i]}.");
-            }
-        }
+        EquivalenceCheck.SameOutput(() => Scalar(), () => Simd(), output);
     }
 
     /// <summary>Plain scalar loops.</summary>
