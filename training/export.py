@@ -91,20 +91,33 @@ def onnx_export(module: nn.Module, args, path: Path, **kw) -> None:
     torch.onnx.export(module, args, str(path), opset_version=OPSET, **kw)
 
 
+def example_source(cfg, B: int = 2, S: int = 7):
+    """Tracing inputs: ids (B, S) and a mask with padding in row 1."""
+    ids = torch.randint(4, cfg.vocab_size, (B, S))
+    mask = torch.ones(B, S, dtype=torch.long)
+    mask[1, 5:] = 0
+    return ids, mask
+
+
+def export_encoder(model: Summarizer, path: Path, example=None) -> None:
+    """encoder.onnx alone (export_onnx writes it with the benchmark graphs); example = (ids, mask) to trace with."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        onnx_export(EncoderGraph(model.eval()), example or example_source(model.cfg), path,
+                    input_names=["input_ids", "attention_mask"], output_names=["memory"],
+                    dynamic_axes={"input_ids": {0: "batch", 1: "src_len"},
+                                  "attention_mask": {0: "batch", 1: "src_len"},
+                                  "memory": {0: "batch", 1: "src_len"}})
+
+
 def export_onnx(model: Summarizer, out: Path) -> None:
     cfg = model.cfg
     model = model.eval()
     B, S, T = 2, 7, 3
-    ids = torch.randint(4, cfg.vocab_size, (B, S))
-    mask = torch.ones(B, S, dtype=torch.long)
-    mask[1, 5:] = 0
+    ids, mask = example_source(cfg, B, S)
+    export_encoder(model, out / FILES["encoder"], (ids, mask))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        onnx_export(EncoderGraph(model), (ids, mask), out / FILES["encoder"],
-                          input_names=["input_ids", "attention_mask"], output_names=["memory"],
-                          dynamic_axes={"input_ids": {0: "batch", 1: "src_len"},
-                                        "attention_mask": {0: "batch", 1: "src_len"},
-                                        "memory": {0: "batch", 1: "src_len"}})
         memory = model.encode(ids, mask).detach()
         n = cfg.n_dec_layers
         kv_names = [f"cross_{x}_{i}" for i in range(n) for x in "kv"]
@@ -295,7 +308,8 @@ def main(argv=None):
     ap.add_argument("--fp16", action="store_true", help="store decoder weights as float16")
     ap.add_argument("--data-note", default=None)
     ap.add_argument("--full-weights", action="store_true",
-                    help="also write model.safetensors (every parameter, fp32) so train.py --init can continue it")
+                    help="also write model.safetensors (every parameter, fp32; +81 MB for base). Optional: train.py --init "
+                         "rebuilds the weights from encoder.onnx + decoder.safetensors without it")
     for f, default in DecodingOptions().__dict__.items():
         ap.add_argument("--" + f.replace("_", "-"), type=parse_bool if isinstance(default, bool) else type(default),
                         default=default)

@@ -22,7 +22,8 @@ Decoding defaults written into config.json (environment): NUM_BEAMS [4] MIN_LENG
 NO_REPEAT [3] LENGTH_PENALTY [1.0] EARLY_STOPPING [false].  Others: PY [/usr/bin/python3],
 ARTIFACTS [/tmp/build-finish-run] (dotnet --artifacts-path), MODELS_LIMIT_BYTES [100000000].
 Also written: training/out/NAME-packed/ (a copy of the packed weights: `--init` for the next GPU run) and
-training/out/NAME-eval/ (predictions.jsonl, report.txt).
+training/out/NAME-eval/ (predictions.jsonl, report.txt). The bundle itself is resumable too: train.py --init DEST
+rebuilds its weights from encoder.onnx + decoder.safetensors (training/README.md "Resuming and continuing").
 EOF
 }
 

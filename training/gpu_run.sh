@@ -15,8 +15,8 @@ usage: bash training/gpu_run.sh [options]        (run from the repository root)
   --train-min M        cnndm fine-tuning minutes (default 6.5)
   --eval-rows N        Python ROUGE check on the first N val.jsonl rows (default 100; 0 = skip)
   --eval-seconds S     time limit of that check (default 45); over it, the run goes on without ROUGE
-  --init DIR           start from earlier weights (a packed dir from a previous run, or a bundle exported
-                       with --full-weights); implies --skip-pretrain
+  --init DIR           start from earlier weights (a packed dir from a previous run, or an exported bundle:
+                       weights rebuilt from encoder.onnx + decoder.safetensors); implies --skip-pretrain
   --skip-pretrain      no wiki phase (same as --pretrain-min 0)
   --work DIR           scratch directory for checkpoints (default /tmp/gpu_run; emptied first)
   --max-total-min M    refuse to start if the planned minutes exceed this (default 9.3; the call limit is 10)

@@ -3,7 +3,8 @@
     python3 -m training.train --data training/data/tiny --out training/runs/tiny --preset tiny --minutes 1
 
 Resumable: `--resume CKPT` continues from a checkpoint (model, optimizer, schedule, data order and RNG state).
-`--init CKPT` starts a new run from a checkpoint's weights only (e.g. the shipped model, or after pretraining).
+`--init CKPT` starts a new run from a checkpoint's weights only (e.g. the shipped bundle models/<name>, a packed
+directory, or a pretraining checkpoint).
 """
 from __future__ import annotations
 
@@ -247,15 +248,20 @@ class Trainer:
 
 def read_checkpoint(path: Path, device="cpu") -> dict:
     """A checkpoint dict from any of: a train.py checkpoint (.pt); a pack.py directory (checkpoint.json +
-    model.safetensors[.partNN], weights only); a bundle exported with --full-weights (config.json + model.safetensors).
+    model.safetensors[.partNN], weights only); an exported bundle (config.json + encoder.onnx + decoder.safetensors,
+    weights rebuilt by unbundle.py; its model.safetensors instead when exported with --full-weights).
     .pt files hold RNG states (NumPy arrays), so weights_only must be off (PyTorch >= 2.6 defaults it on)."""
     path = Path(path)
     if not path.is_dir():
         return torch.load(path, map_location=device, weights_only=False)
     from . import safetensors_io
     from .pack import weights_bytes
-    tensors, _ = safetensors_io.loads(weights_bytes(path), str(path))
-    model = {k: torch.from_numpy(v.astype(np.float32)).to(device) for k, v in tensors.items()}
+    from .unbundle import has_full_weights, rebuild_state_dict
+    if not has_full_weights(path) and (path / "config.json").is_file():
+        model = {k: v.to(device) for k, v in rebuild_state_dict(path).items()}
+    else:
+        tensors, _ = safetensors_io.loads(weights_bytes(path), str(path))
+        model = {k: torch.from_numpy(v.astype(np.float32)).to(device) for k, v in tensors.items()}
     if (path / "checkpoint.json").is_file():
         meta = json.loads((path / "checkpoint.json").read_text())
         return {**meta, "model": model, "weights_only": True}

@@ -61,7 +61,13 @@ def test_prepare_train_export_continue(tmp_path, data_root):
             ids, _ = search(NumpyBeamStepper(bundle, memory, case["src_ids"], 2), opts, 3)
             assert ids == case[kind]["ids"]
 
-    # A new run initialised from the bundle starts from its weights.
+    # The weights rebuilt from encoder.onnx + decoder.safetensors equal the checkpoint's and --full-weights' copy;
+    # then, as in the shipped form (no model.safetensors), a new run initialised from the bundle starts from them.
+    full = read_checkpoint(bundle)["model"]
+    (bundle / "model.safetensors").unlink()
+    rebuilt = read_checkpoint(bundle)["model"]
+    for name, a in ck["model"].items():
+        assert torch.equal(rebuilt[name], a) and torch.equal(full[name], a), name
     run2 = tmp_path / "run2"
     train.main([*common, "--out", str(run2), "--init", str(bundle), "--steps", "1", "--no-eval"])
     ck2 = read_checkpoint(run2 / "checkpoint.pt")
