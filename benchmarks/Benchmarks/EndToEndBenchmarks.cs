@@ -5,11 +5,12 @@ namespace Summarizer.Benchmarks;
 
 /// <summary>
 /// One whole summary of a ~400-word article (normalize, tokenize, ONNX encoder, native decoder with search,
-/// detokenize, attention maps): beam 4 against greedy in the same run. Bundle and article: see
-/// <see cref="DecoderBenchmarkConfig"/>; encoder threads: SUMMARIZER_BENCH_THREADS (default 1).
+/// detokenize, attention maps): beam 4 against greedy in the same run. Bundle (SUMMARIZER_BENCH_BUNDLE, default the tiny
+/// fixture) and article (SUMMARIZER_BENCH_ARTICLES, default ../shared/data/cnndm/val.jsonl.xz): see
+/// <see cref="EndToEndBenchmarkConfig"/>; encoder threads: SUMMARIZER_BENCH_THREADS (default 1).
 /// </summary>
 [MemoryDiagnoser]
-[Config(typeof(DecoderBenchmarkConfig))]
+[Config(typeof(EndToEndBenchmarkConfig))]
 public class EndToEndBenchmarks
 {
     /// <summary>Generated tokens per summary, forced (min = max) so every arm and model decodes the same steps.</summary>
@@ -23,9 +24,9 @@ public class EndToEndBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var bundle = DecoderBenchmarkConfig.FindBundle();
+        var bundle = EndToEndBenchmarkConfig.FindBundle();
         _summarizer = TransformerSummarizer.Load(bundle, new InferenceSettings { IntraOpThreads = EncoderThreads() });
-        _article = DecoderBenchmarkConfig.LoadArticle(bundle);
+        _article = EndToEndBenchmarkConfig.LoadArticle();
         (_greedy, _beam) = Options(_summarizer);
     }
 

@@ -8,23 +8,26 @@ namespace Summarizer.Benchmarks;
 
 /// <summary>
 /// Latency percentiles of whole summaries in one process (<c>--latency [runs] [warm-up runs] [encoder threads, comma
-/// separated]</c>): the <see cref="EndToEndBenchmarks"/> work (same bundle, article and fixed length), greedy and beam 4
-/// at each ONNX Runtime intra-op thread count. Arms run round-robin, so load changes on the shared machine hit all
-/// arms alike. Percentiles interpolate linearly between order statistics (NumPy's default).
+/// separated] [--bundle DIR] [--articles FILE]</c>): the <see cref="EndToEndBenchmarks"/> work (a ~400-word article, a
+/// fixed summary length; text in, summary out, the ONNX encoder included), greedy and beam 4 at each ONNX Runtime
+/// intra-op thread count, on any bundle (default the tiny fixture; see <see cref="EndToEndBenchmarkConfig"/>). Arms run
+/// round-robin, so load changes on the shared machine hit all arms alike. Percentiles interpolate linearly between order
+/// statistics (NumPy's default).
 /// </summary>
 internal static class EndToEndLatency
 {
     /// <summary>Runs the measurement and prints one table row per arm, with the stage medians.</summary>
     public static void Run(string[] args)
     {
-        var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 30;
-        var warmup = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
-        var threadCounts = args.Length > 2 ? args[2].Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray() : [1, 2];
-        if (runs < 1 || warmup < 0 || threadCounts.Length == 0)
-            throw new ArgumentException("Usage: --latency [runs >= 1] [warm-up runs >= 0] [threads,threads...]", nameof(args));
+        var (positional, bundleArgument, articles) = SplitOptions(args);
+        var runs = positional.Length > 0 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : 30;
+        var warmup = positional.Length > 1 ? int.Parse(positional[1], CultureInfo.InvariantCulture) : 5;
+        var threadCounts = positional.Length > 2 ? positional[2].Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray() : [1, 2];
+        if (runs < 1 || warmup < 0 || threadCounts.Length == 0 || positional.Length > 3)
+            throw new ArgumentException("Usage: --latency [runs >= 1] [warm-up runs >= 0] [threads,threads...] [--bundle DIR] [--articles FILE]", nameof(args));
 
-        var bundle = DecoderBenchmarkConfig.FindBundle();
-        var article = DecoderBenchmarkConfig.LoadArticle(bundle);
+        var bundle = EndToEndBenchmarkConfig.FindBundle(bundleArgument);
+        var article = EndToEndBenchmarkConfig.LoadArticle(articles);
         var arms = new List<(string Name, TransformerSummarizer Summarizer, DecodingOptions Options)>();
         foreach (var threads in threadCounts)
         {
@@ -71,41 +74,43 @@ internal static class EndToEndLatency
     }
 
     /// <summary>
-    /// Where a summary's time goes (<c>--profile [runs]</c>, encoder threads from SUMMARIZER_BENCH_THREADS): medians of
+    /// Where a summary's time goes (<c>--profile [runs] [--bundle DIR] [--articles FILE]</c>, encoder threads from
+    /// SUMMARIZER_BENCH_THREADS): medians of
     /// the encoder call, the decoder state set-up (cross-attention K/V of every layer), 60 bare decoder steps at 1 and
-    /// 4 rows, and the tied vocabulary projection h·Eᵀ alone (same shapes, random E) with the decoder's
+    /// 4 rows, and the shortlist projection h·W_outᵀ alone (same shapes, random W_out) with the decoder's
     /// <see cref="PackedLinear"/> and with the torch-layout <see cref="Linear"/>. Stages run round-robin.
     /// </summary>
     public static void Profile(string[] args)
     {
-        var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 15;
-        var bundle = DecoderBenchmarkConfig.FindBundle();
+        var (positional, bundleArgument, articles) = SplitOptions(args);
+        var runs = positional.Length > 0 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : 15;
+        var bundle = EndToEndBenchmarkConfig.FindBundle(bundleArgument);
         using var summarizer = TransformerSummarizer.Load(bundle, new InferenceSettings { IntraOpThreads = EndToEndBenchmarks.EncoderThreads() });
         var model = summarizer.Model;
-        var (allIds, _) = summarizer.Tokenizer.EncodeWords(TextNormalizer.Normalize(DecoderBenchmarkConfig.LoadArticle(bundle)));
+        var (allIds, _) = summarizer.Tokenizer.EncodeWords(TextNormalizer.Normalize(EndToEndBenchmarkConfig.LoadArticle(articles)));
         var source = allIds[..Math.Min(allIds.Length, model.MaxSourceLength)];
         var steps = Math.Min(EndToEndBenchmarks.SummaryTokens, model.MaxTargetLength);
         var memory = summarizer.Encoder.Encode(source);
-        int d = model.DModel, v = model.VocabSize;
-        var embedding = new float[v * d];
+        int d = model.DModel, v = summarizer.Decoder.Config.NGen; // the output projection is over the generation shortlist
+        var outWeight = new float[v * d];
         var random = new Random(1);
-        for (var i = 0; i < embedding.Length; i++)
-            embedding[i] = (float)(random.NextDouble() - 0.5) * 0.04f;
-        var packed = new PackedLinear(embedding, v, d);
+        for (var i = 0; i < outWeight.Length; i++)
+            outWeight[i] = (float)(random.NextDouble() - 0.5) * 0.04f;
+        var packed = new PackedLinear(outWeight, v, d);
         var h = new float[4 * d];
         var logits = new float[4 * v];
 
         var stages = new (string Name, Action Run)[]
         {
-            ("encoder.onnx (1 call)", () => summarizer.Encoder.Encode(source)),
+            ("encoder (1 ONNX Runtime call)", () => summarizer.Encoder.Encode(source)),
             ("CreateState, 1 row (cross K/V of all layers)", () => summarizer.Decoder.CreateState(memory, source, 1)),
             ("CreateState, 4 rows", () => summarizer.Decoder.CreateState(memory, source, 4)),
             ($"{steps} decoder steps, 1 row (incl. projection)", () => Steps(summarizer, memory, source, 1, steps)),
             ($"{steps} decoder steps, 4 rows (incl. projection)", () => Steps(summarizer, memory, source, 4, steps)),
-            ($"{steps} x vocab projection h·Eᵀ alone, PackedLinear (the decoder's), 1 row", () => { for (var t = 0; t < steps; t++) packed.Forward(h.AsSpan(0, d), default, logits.AsSpan(0, v), 1); }),
-            ($"{steps} x vocab projection h·Eᵀ alone, PackedLinear (the decoder's), 4 rows", () => { for (var t = 0; t < steps; t++) packed.Forward(h, default, logits, 4); }),
-            ($"{steps} x vocab projection h·Eᵀ alone, Linear (torch layout), 1 row", () => { for (var t = 0; t < steps; t++) Linear.Forward(h.AsSpan(0, d), embedding, default, logits.AsSpan(0, v), 1, d, v); }),
-            ($"{steps} x vocab projection h·Eᵀ alone, Linear (torch layout), 4 rows", () => { for (var t = 0; t < steps; t++) Linear.Forward(h, embedding, default, logits, 4, d, v); }),
+            ($"{steps} x shortlist projection h·W_outᵀ alone, PackedLinear (the decoder's), 1 row", () => { for (var t = 0; t < steps; t++) packed.Forward(h.AsSpan(0, d), default, logits.AsSpan(0, v), 1); }),
+            ($"{steps} x shortlist projection h·W_outᵀ alone, PackedLinear (the decoder's), 4 rows", () => { for (var t = 0; t < steps; t++) packed.Forward(h, default, logits, 4); }),
+            ($"{steps} x shortlist projection h·W_outᵀ alone, Linear (torch layout), 1 row", () => { for (var t = 0; t < steps; t++) Linear.Forward(h.AsSpan(0, d), outWeight, default, logits.AsSpan(0, v), 1, d, v); }),
+            ($"{steps} x shortlist projection h·W_outᵀ alone, Linear (torch layout), 4 rows", () => { for (var t = 0; t < steps; t++) Linear.Forward(h, outWeight, default, logits, 4, d, v); }),
         };
         var times = stages.Select(_ => new List<double>()).ToArray();
         for (var run = -2; run < runs; run++)
@@ -121,6 +126,30 @@ internal static class EndToEndLatency
         Console.WriteLine("|---|---:|---:|");
         for (var i = 0; i < stages.Length; i++)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {stages[i].Name} | {Percentile(times[i], 50):F1} | {times[i].Min():F1} |"));
+    }
+
+    // The positional arguments, and the values of --bundle DIR and --articles FILE (anywhere on the line).
+    private static (string[] Positional, string? Bundle, string? Articles) SplitOptions(string[] args)
+    {
+        var positional = new List<string>();
+        string? bundle = null, articles = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] is "--bundle" or "--articles")
+            {
+                if (i + 1 >= args.Length)
+                    throw new ArgumentException($"{args[i]} needs a value.", nameof(args));
+                if (args[i] == "--bundle")
+                    bundle = args[++i];
+                else
+                    articles = args[++i];
+            }
+            else
+            {
+                positional.Add(args[i]);
+            }
+        }
+        return ([.. positional], bundle, articles);
     }
 
     private static void Steps(TransformerSummarizer summarizer, float[] memory, int[] source, int rows, int steps)

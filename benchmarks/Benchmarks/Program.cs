@@ -2,7 +2,10 @@ using BenchmarkDotNet.Running;
 
 namespace Summarizer.Benchmarks;
 
-/// <summary>Entry point: pick benchmarks with --filter (e.g. '*Attention*'), --latency for end-to-end percentiles, --profile for a stage breakdown.</summary>
+/// <summary>
+/// Entry point: pick benchmarks with --filter (e.g. '*Attention*', '*EndToEnd*'), --latency for end-to-end percentiles,
+/// --profile for a stage breakdown (both take --bundle DIR and --articles FILE; see <see cref="EndToEndLatency"/>).
+/// </summary>
 public static class Program
 {
     /// <summary>Runs the benchmarks selected on the command line.</summary>

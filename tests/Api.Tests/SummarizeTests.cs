@@ -48,7 +48,7 @@ public sealed class SummarizeTests(ApiFactory factory) : IClassFixture<ApiFactor
         Assert.False((bool)body["truncated"]!);
         Assert.Equal(source.Count, (int)body["inputTokenCount"]!);
         Assert.Equal(TinyConfig.Name, (string)body["model"]!["name"]!);
-        Assert.Equal(1, (int)body["model"]!["version"]!);
+        Assert.Equal(TinyConfig.BundleVersion, (int)body["model"]!["version"]!);
         foreach (var key in new[] { "tokenizeMs", "encodeMs", "decodeMs", "totalMs", "queueMs" })
             Assert.True((double)body["timings"]![key]! >= 0, key);
     }

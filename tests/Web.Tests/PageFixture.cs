@@ -18,8 +18,14 @@ public sealed class PageFixture : IAsyncLifetime
     public static string RepositoryRoot { get; } = typeof(PageFixture).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "RepositoryRoot").Value!;
 
-    /// <summary>The tiny model bundle the server loads.</summary>
-    public static string ModelPath { get; } = Path.Combine(RepositoryRoot, "tests", "fixtures", "tiny");
+    /// <summary>
+    /// The bundle the server loads: the tiny fixture, or the one named by SUMMARIZER_WEB_MODEL (how docs/screenshot.png
+    /// is made with the shipped model: <c>SUMMARIZER_WEB_MODEL=models/arcticxs-copy SUMMARIZER_SCREENSHOT=docs/screenshot.png
+    /// dotnet test tests/Web.Tests</c>).
+    /// </summary>
+    public static string ModelPath { get; } = Path.GetFullPath(
+        Environment.GetEnvironmentVariable("SUMMARIZER_WEB_MODEL") is { Length: > 0 } model ? model : Path.Combine("tests", "fixtures", "tiny"),
+        RepositoryRoot);
 
     /// <summary>The server's root URL, where the page is served.</summary>
     public Uri BaseAddress => _factory?.BaseAddress ?? throw new InvalidOperationException("The server has not started.");
@@ -30,8 +36,8 @@ public sealed class PageFixture : IAsyncLifetime
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
-        if (!File.Exists(Path.Combine(ModelPath, "READY")))
-            throw new InvalidOperationException($"The fixture model is missing: expected {ModelPath}/READY (made by the training side).");
+        if (!File.Exists(Path.Combine(ModelPath, "config.json")))
+            throw new InvalidOperationException($"The fixture model is missing: expected {ModelPath}/config.json (made by training/make_fixtures.sh).");
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"Chromium is not installed at {ChromiumPath} (apt-get install chromium).");
 

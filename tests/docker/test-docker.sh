@@ -5,7 +5,7 @@
 #
 #   bash tests/docker/test-docker.sh            # from the repository root, as root (may start dockerd)
 #
-# Environment: MODEL_DIR (bundle baked into the image, default tests/fixtures/tiny), IMAGE (tag, default
+# Environment: MODEL_DIR (bundle baked into the image, default models/arcticxs-copy), IMAGE (tag, default
 # summarizer-api:test), PORT (single-container port, default 18090), READY_TIMEOUT (s, default 120),
 # BUILD_TIMEOUT (s, default 1500), CLEAN_IMAGES=1 (also remove the images built here).
 # Prints timings and ends with "docker: N passed, M failed"; exit status is non-zero on any failure.
@@ -16,7 +16,7 @@ cd "$repo"
 
 IMAGE=${IMAGE:-summarizer-api:test}
 LB_IMAGE=summarizer-lb-debian:local
-MODEL_DIR=${MODEL_DIR:-tests/fixtures/tiny}
+MODEL_DIR=${MODEL_DIR:-models/arcticxs-copy}
 PORT=${PORT:-18090}
 READY_TIMEOUT=${READY_TIMEOUT:-120}
 BUILD_TIMEOUT=${BUILD_TIMEOUT:-1500}

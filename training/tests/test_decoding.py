@@ -5,7 +5,9 @@ import numpy as np
 import pytest
 import torch
 
-from training.decoding import (DecodingOptions, banned_ngram_tokens, beam_search, generate, greedy_search)
+from training.decoding import (DecodingOptions, ModelStepper, banned_ngram_tokens, beam_search, generate,
+                               greedy_search)
+from training.tests.conftest import micro_memory
 
 EOS = 3
 
@@ -125,16 +127,16 @@ def test_max_length_respected(seed):
 
 def test_generate_with_model(micro_model):
     torch.manual_seed(0)
-    src = [5, 6, 7, 8, 9, 10, 11, 12]
-    g, _ = generate(micro_model, src, DecodingOptions(num_beams=1, max_length=12))
-    b1, _ = generate(micro_model, src, DecodingOptions(num_beams=1, max_length=12))
+    src = [5, 6, 7, 8, 9, 40, 41, 42]
+    memory = micro_memory(len(src))
+    g, _ = generate(micro_model, src, DecodingOptions(num_beams=1, max_length=12), memory=memory)
+    b1, _ = generate(micro_model, src, DecodingOptions(num_beams=1, max_length=12), memory=memory)
     assert g == b1
-    from training.decoding import ModelStepper
-    b, _ = beam_search(ModelStepper(micro_model, src), DecodingOptions(num_beams=1, max_length=12,
-                                                                      early_stopping=True), micro_model.cfg.eos_id)
+    b, _ = beam_search(ModelStepper(micro_model, src, memory), DecodingOptions(num_beams=1, max_length=12,
+                                                                              early_stopping=True), micro_model.cfg.eos_id)
     assert b == g
     ids, _ = generate(micro_model, src, DecodingOptions(num_beams=4, max_length=12, min_length=5,
-                                                        no_repeat_ngram_size=2))
+                                                        no_repeat_ngram_size=2), memory=memory)
     assert len(ids) >= 5 and not has_repeated_ngram(ids, 2)
 
 
@@ -144,6 +146,6 @@ def test_options_are_validated(micro_model):
     with pytest.raises(ValueError, match="min_length"):
         DecodingOptions(min_length=9, max_length=8).validate()
     with pytest.raises(ValueError, match="max_tgt_len"):
-        generate(micro_model, [5, 6], DecodingOptions(max_length=17))
+        generate(micro_model, [5, 6], DecodingOptions(max_length=17), memory=micro_memory(2))
     with pytest.raises(ValueError, match="src_ids"):
-        generate(micro_model, [], DecodingOptions(max_length=8))
+        generate(micro_model, [], DecodingOptions(max_length=8), memory=micro_memory(1))

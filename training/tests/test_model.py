@@ -1,107 +1,97 @@
-"""Model shapes, masking (no attention to padding or the future), normalisation and the incremental decoder."""
+"""The model's math (docs/DESIGN.md "Decoder"): masks, copy mixing, the loss's shortcut, the KV-cache step, warm start."""
+import numpy as np
 import pytest
 import torch
 
-from training.model import ModelConfig, Summarizer
-
-from .conftest import micro_config
-
-
-def batch(cfg, B=3, S=10, T=6, seed=1):
-    g = torch.Generator().manual_seed(seed)
-    src = torch.randint(4, cfg.vocab_size, (B, S), generator=g)
-    mask = torch.ones(B, S, dtype=torch.long)
-    mask[1, 7:] = 0
-    mask[2, 4:] = 0
-    src[mask == 0] = cfg.pad_id
-    tgt = torch.randint(4, cfg.vocab_size, (B, T), generator=g)
-    tgt[:, 0] = cfg.bos_id
-    return src, mask, tgt
+from training.model import ModelConfig, Summarizer, causal_mask, padding_mask
+from training.tests.conftest import micro_config, micro_memory
 
 
-def test_shapes_and_normalised_distribution(micro_model):
-    cfg = micro_model.cfg
-    src, mask, tgt = batch(cfg)
-    log_probs, attn, p_gen = micro_model(src, mask, tgt)
-    assert log_probs.shape == (3, 6, cfg.vocab_size)
-    assert attn.shape == (3, 6, 10)
-    assert p_gen.shape == (3, 6)
-    assert torch.allclose(log_probs.exp().sum(-1), torch.ones(3, 6), atol=1e-5)
-    assert torch.allclose(attn.sum(-1), torch.ones(3, 6), atol=1e-5)
-    assert ((p_gen > 0) & (p_gen < 1)).all()
+def teacher_forced(model, src, tgt, memory):
+    s = torch.tensor([src])
+    m = torch.from_numpy(memory)[None]
+    p_vocab, a, p_gen = model.decode(torch.tensor([tgt]), m, torch.ones_like(s))
+    return model.full_log_probs(p_vocab, a, p_gen, s)[0], a[0], p_gen[0], (p_vocab, a, p_gen)
 
 
-def test_padding_gets_zero_attention_and_does_not_change_outputs(micro_model):
-    cfg = micro_model.cfg
-    src, mask, tgt = batch(cfg)
-    lp1, attn1, _ = micro_model(src, mask, tgt)
-    assert (attn1[1, :, 7:] == 0).all() and (attn1[2, :, 4:] == 0).all()
-    src2 = src.clone()
-    src2[mask == 0] = 17  # different content under the padding
-    lp2, attn2, _ = micro_model(src2, mask, tgt)
-    mem1, mem2 = micro_model.encode(src, mask), micro_model.encode(src2, mask)
-    assert torch.allclose(mem1[mask == 1], mem2[mask == 1], atol=1e-6)
-    # Copy scatter differs only through pad ids, which get zero attention: log-probs equal.
-    assert torch.allclose(lp1, lp2, atol=1e-5)
-    # A shorter batch without the padding gives the same numbers for row 2.
-    lp3, _, _ = micro_model(src[2:3, :4], mask[2:3, :4], tgt[2:3])
-    assert torch.allclose(lp1[2], lp3[0], atol=1e-5)
+def test_masks():
+    assert padding_mask(torch.tensor([[1, 1, 0]]))[0, 0, 0].tolist() == [0.0, 0.0, -1e9]
+    m = causal_mask(3, "cpu")[0, 0]
+    assert m[0, 1] == -1e9 and m[1, 0] == 0 and m[2, 2] == 0
 
 
-def test_decoder_is_causal(micro_model):
-    cfg = micro_model.cfg
-    src, mask, tgt = batch(cfg)
-    lp1, _, _ = micro_model(src, mask, tgt)
-    tgt2 = tgt.clone()
-    tgt2[:, 4:] = 9  # change the future only
-    lp2, _, _ = micro_model(src, mask, tgt2)
-    assert torch.allclose(lp1[:, :4], lp2[:, :4], atol=1e-6)
-    assert not torch.allclose(lp1[:, 4:], lp2[:, 4:], atol=1e-4)
+def test_distribution_is_a_mixture_over_the_whole_vocabulary(micro_model):
+    src = [5, 40, 41, 5, 7]  # 40, 41 are outside the shortlist: reachable by copying only
+    lp, a, p_gen, _ = teacher_forced(micro_model, src, [2, 5, 40], micro_memory(len(src)))
+    p = lp.exp()
+    assert torch.allclose(p.sum(-1), torch.ones(3), atol=1e-5)
+    assert torch.allclose(a.sum(-1), torch.ones(3), atol=1e-5)
+    never = [w for w in range(50) if w not in set(range(3, 23)) | set(src)]
+    assert (p[:, never] < 1e-11).all()
+    # copy mass on a word = (1 − p_gen) · attention summed over every position holding it
+    assert torch.allclose(p[:, 40], (1 - p_gen) * a[:, 1], atol=1e-6)
+    assert torch.allclose(p[:, 41], (1 - p_gen) * a[:, 2], atol=1e-6)
 
 
-def test_copy_mass_goes_to_source_ids(micro_model):
-    cfg = micro_model.cfg
-    src, mask, tgt = batch(cfg)
+def test_target_probability_equals_the_full_distribution(micro_model):
+    src = [5, 40, 41, 5, 7, 9]
+    tgt_in, tgt_out = [2, 5, 40, 44], [5, 40, 44, 3]  # 44: neither in the shortlist nor in the source
+    lp, _, _, mixed = teacher_forced(micro_model, src, tgt_in, micro_memory(len(src)))
+    p, reachable = micro_model.target_probability(*mixed, torch.tensor([src]), torch.tensor([tgt_out]))
+    assert reachable[0].tolist() == [True, True, False, True]
+    expected = lp.exp()[torch.arange(4), torch.tensor(tgt_out)]
+    assert torch.allclose(p[0][reachable[0]], expected[reachable[0]], atol=1e-6)
+
+
+def test_kv_cache_steps_equal_teacher_forcing(micro_model):
+    src, tgt = [5, 6, 40, 7], [2, 5, 9, 40, 12]
+    memory = micro_memory(len(src), seed=3)
+    full_lp, full_a, full_g, _ = teacher_forced(micro_model, src, tgt, memory)
+    s = torch.tensor([src])
+    m = torch.from_numpy(memory)[None]
+    caches = [dict() for _ in micro_model.dec]
+    cross = micro_model.cross_kv(m)
     with torch.no_grad():
-        micro_model.gen.bias.fill_(-30.0)  # p_gen ~ 0: the distribution is the copy distribution
-    log_probs, attn, p_gen = micro_model(src, mask, tgt)
-    assert (p_gen < 1e-10).all()
-    probs = log_probs.exp()
-    for b in range(3):
-        on_src = torch.zeros(cfg.vocab_size, dtype=torch.bool)
-        on_src[src[b][mask[b] == 1]] = True
-        assert torch.allclose(probs[b][:, on_src].sum(-1), torch.ones(6), atol=1e-5)
+        for t, w in enumerate(tgt):
+            lp, a, g = micro_model.decode_step(torch.tensor([w]), t, m, s, torch.ones_like(s), caches, cross)
+            assert torch.allclose(lp[0], full_lp[t], atol=1e-5)
+            assert torch.allclose(a[0], full_a[t], atol=1e-6) and torch.allclose(g[0], full_g[t], atol=1e-6)
 
 
-def test_incremental_decode_matches_teacher_forcing(micro_model):
-    cfg = micro_model.cfg
-    src, mask, tgt = batch(cfg)
-    lp, attn, p_gen = micro_model(src, mask, tgt)
-    memory = micro_model.encode(src, mask)
-    cross = micro_model.cross_kv(memory)
-    caches = [dict() for _ in range(cfg.n_dec_layers)]
-    for t in range(tgt.shape[1]):
-        lp_t, a_t, g_t = micro_model.decode_step(tgt[:, t], t, memory, src, mask, caches, cross)
-        assert torch.allclose(lp_t, lp[:, t], atol=1e-5)
-        assert torch.allclose(a_t, attn[:, t], atol=1e-6)
-        assert torch.allclose(g_t, p_gen[:, t], atol=1e-6)
+def test_padding_does_not_change_a_row(micro_model):
+    src = [5, 6, 40]
+    memory = micro_memory(3)
+    lp, _, _, _ = teacher_forced(micro_model, src, [2, 5], memory)
+    padded_mem = torch.from_numpy(np.concatenate([memory, micro_memory(2, seed=9)]))[None]
+    s = torch.tensor([src + [0, 0]])
+    p_vocab, a, p_gen = micro_model.decode(torch.tensor([[2, 5]]), padded_mem, torch.tensor([[1, 1, 1, 0, 0]]))
+    assert (a[0, :, 3:] == 0).all()
+    assert torch.allclose(micro_model.full_log_probs(p_vocab, a, p_gen, s)[0], lp, atol=1e-5)
 
 
-def test_parameter_names_follow_design():
-    names = set(Summarizer(micro_config()).state_dict())
-    for n in ("embed.weight", "enc_pos.weight", "dec_pos.weight", "enc.0.self_attn.q.weight", "enc_ln.bias",
-              "dec.1.cross_attn.o.bias", "dec.0.ln3.weight", "dec.0.ffn.fc1.weight", "dec_ln.weight",
-              "gen.weight", "gen.bias"):
-        assert n in names, n
-    assert not any("lm_head" in n for n in names)  # output projection tied to embed
-
-
-def test_config_validation_and_length_limits():
+def test_limits_are_enforced(micro_model):
+    with pytest.raises(ValueError, match="max_tgt_len"):
+        micro_model.decode(torch.zeros(1, 17, dtype=torch.long), torch.zeros(1, 2, 32), torch.ones(1, 2))
     with pytest.raises(ValueError, match="divisible"):
         Summarizer(micro_config(n_heads=5))
-    with pytest.raises(ValueError, match="unknown model config keys"):
-        ModelConfig.from_dict({"vocab_size": 10, "bogus": 1})
-    m = Summarizer(micro_config())
-    src = torch.ones(1, 33, dtype=torch.long) * 5
-    with pytest.raises(ValueError, match="max_src_len"):
-        m.encode(src, torch.ones_like(src))
+
+
+def test_warm_start_copies_bert_and_keeps_e_frozen(bert):
+    cfg = ModelConfig(n_dec_layers=2, d_ff=256, n_gen=64, max_tgt_len=32)
+    model = Summarizer(cfg)
+    gen_ids = np.arange(1000, 1064)
+    model.warm_start(bert, gen_ids, copy_bias=-1.0)
+    t = lambda k: torch.from_numpy(bert[k])
+    assert torch.equal(model.embed.weight, t("embeddings.word_embeddings.weight"))
+    assert not model.embed.weight.requires_grad
+    assert torch.equal(model.pos.weight, t("embeddings.position_embeddings.weight")[:32]
+                       + t("embeddings.token_type_embeddings.weight")[0])
+    assert torch.equal(model.dec[1].self_attn.k.weight, t("encoder.layer.1.attention.self.key.weight"))
+    assert torch.equal(model.dec[1].ln3.bias, t("encoder.layer.1.output.LayerNorm.bias"))
+    assert torch.equal(model.dec[0].ffn.fc1.weight, t("encoder.layer.0.intermediate.dense.weight")[:256])
+    assert torch.equal(model.dec[0].ffn.fc2.weight, t("encoder.layer.0.output.dense.weight")[:, :256])
+    assert torch.equal(model.out.weight, model.embed.weight[1000:1064])
+    assert model.gen_ids.tolist() == list(range(1000, 1064)) and float(model.gen.bias) == -1.0
+    # cross-attention is new, not BERT's
+    assert not torch.equal(model.dec[0].cross_attn.q.weight, t("encoder.layer.0.attention.self.query.weight"))
+    assert model.num_parameters() == sum(p.numel() for n, p in model.named_parameters() if n != "embed.weight")

@@ -10,7 +10,7 @@ namespace Summarizer.Inference;
 public sealed class BundleConfig
 {
     /// <summary>The only bundle format this runtime reads.</summary>
-    public const int SupportedBundleVersion = 1;
+    public const int SupportedBundleVersion = 2;
 
     /// <summary>The file's name inside a bundle.</summary>
     public const string FileName = "config.json";
@@ -21,25 +21,22 @@ public sealed class BundleConfig
     /// <summary><c>name</c>, or the bundle folder's name when absent.</summary>
     public required string Name { get; init; }
 
+    /// <summary>The <c>encoder</c> section: the pretrained encoder's package and the hashes of its files.</summary>
+    public required EncoderReference Encoder { get; init; }
+
     /// <summary>The <c>model</c> section.</summary>
     public required ModelConfig Model { get; init; }
 
     /// <summary>The <c>decoding</c> section: default options.</summary>
     public required DecodingOptions Defaults { get; init; }
 
-    /// <summary>File name of the SentencePiece model (<c>files.tokenizer</c>).</summary>
-    public required string TokenizerFile { get; init; }
-
-    /// <summary>File name of the encoder graph (<c>files.encoder</c>).</summary>
-    public required string EncoderFile { get; init; }
-
     /// <summary>File name of the decoder weights (<c>files.decoder_weights</c>, a .safetensors file).</summary>
     public required string DecoderFile { get; init; }
 
-    /// <summary><c>parameters</c>: the model's parameter count (0 when absent).</summary>
+    /// <summary><c>parameters</c>: the decoder's own parameter count, E excluded (0 when absent).</summary>
     public required long Parameters { get; init; }
 
-    /// <summary>The <c>training</c> and <c>metrics</c> sections, passed through as the model card.</summary>
+    /// <summary>The <c>encoder</c>, <c>training</c> and <c>metrics</c> sections, passed through as the model card.</summary>
     public required JsonObject Card { get; init; }
 
     /// <summary>Reads and validates <c>config.json</c> in <paramref name="bundleDirectory"/>.</summary>
@@ -68,23 +65,28 @@ public sealed class BundleConfig
         if (version != SupportedBundleVersion)
             throw Error("bundle_version", $"is {version}; this runtime reads version {SupportedBundleVersion}.");
 
+        var encoder = ParseEncoder(Section(root, "encoder"));
+
         var model = Section(root, "model");
+        // Absent optional fields take DESIGN.md's values: BERT's epsilon and special ids ([PAD] 0, [UNK] 100, [CLS] 101, [SEP] 102).
         var config = new ModelConfig
         {
             VocabSize = Positive(model, "vocab_size", "model"),
             DModel = Positive(model, "d_model", "model"),
             HeadCount = Positive(model, "n_heads", "model"),
             DFf = Positive(model, "d_ff", "model"),
-            EncoderLayers = Positive(model, "n_enc_layers", "model"),
             DecoderLayers = Positive(model, "n_dec_layers", "model"),
+            NGen = Positive(model, "n_gen", "model"),
             MaxSourceLength = Positive(model, "max_src_len", "model"),
             MaxTargetLength = Positive(model, "max_tgt_len", "model"),
-            NormEps = model.ContainsKey("norm_eps") ? Float(model, "norm_eps", "model") : 1e-5f,
+            NormEps = model.ContainsKey("norm_eps") ? Float(model, "norm_eps", "model") : 1e-12f,
             PadId = model.ContainsKey("pad_id") ? Int(model, "pad_id", "model") : 0,
-            UnkId = model.ContainsKey("unk_id") ? Int(model, "unk_id", "model") : 1,
-            BosId = model.ContainsKey("bos_id") ? Int(model, "bos_id", "model") : 2,
-            EosId = model.ContainsKey("eos_id") ? Int(model, "eos_id", "model") : 3,
+            UnkId = model.ContainsKey("unk_id") ? Int(model, "unk_id", "model") : 100,
+            BosId = model.ContainsKey("bos_id") ? Int(model, "bos_id", "model") : 101,
+            EosId = model.ContainsKey("eos_id") ? Int(model, "eos_id", "model") : 102,
         };
+        if (config.NGen > config.VocabSize)
+            throw Error("model.n_gen", $"({config.NGen}) must not exceed model.vocab_size ({config.VocabSize}).");
         if (config.DModel % config.HeadCount != 0)
             throw Error("model.d_model", $"({config.DModel}) must be divisible by model.n_heads ({config.HeadCount}).");
         if (!(config.NormEps > 0) || float.IsInfinity(config.NormEps))
@@ -98,6 +100,7 @@ public sealed class BundleConfig
         var files = Section(root, "files");
         var card = new JsonObject
         {
+            ["encoder"] = root["encoder"]?.DeepClone(),
             ["training"] = root["training"]?.DeepClone(),
             ["metrics"] = root["metrics"]?.DeepClone(),
         };
@@ -106,14 +109,37 @@ public sealed class BundleConfig
         {
             BundleVersion = version,
             Name = name,
+            Encoder = encoder,
             Model = config,
             Defaults = defaults,
-            TokenizerFile = FileEntry(files, "tokenizer"),
-            EncoderFile = FileEntry(files, "encoder"),
             DecoderFile = FileEntry(files, "decoder_weights"),
             Parameters = root.ContainsKey("parameters") ? Long(root, "parameters", null) : 0,
             Card = card,
         };
+    }
+
+    private static EncoderReference ParseEncoder(JsonObject section) => new()
+    {
+        Package = Text(section, "package", "encoder"),
+        PackageVersion = Text(section, "package_version", "encoder"),
+        OnnxSha256 = Sha256(section, "onnx_sha256"),
+        VocabSha256 = Sha256(section, "vocab_sha256"),
+        File = section.ContainsKey("file") ? PlainFileName(Text(section, "file", "encoder"), "encoder.file") : null,
+    };
+
+    private static string Sha256(JsonObject section, string key)
+    {
+        var value = Text(section, key, "encoder");
+        return value.Length == 64 && value.All(char.IsAsciiHexDigit)
+            ? value.ToLowerInvariant()
+            : throw Error($"encoder.{key}", $"('{value}') must be a SHA-256 in hex (64 digits).");
+    }
+
+    private static string Text(JsonObject section, string key, string prefix)
+    {
+        if (section[key] is JsonValue v && v.TryGetValue<string>(out var s) && !string.IsNullOrWhiteSpace(s))
+            return s;
+        throw Error(Qualified(key, prefix), section.ContainsKey(key) ? "must be a non-empty string." : "is missing.");
     }
 
     private static DecodingOptions ParseDecoding(JsonObject section, ModelConfig model)
@@ -142,10 +168,13 @@ public sealed class BundleConfig
         var value = files[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
         if (string.IsNullOrWhiteSpace(value))
             throw Error($"files.{key}", "is missing; it must name a file of the bundle.");
-        if (Path.GetFileName(value) != value)
-            throw Error($"files.{key}", $"('{value}') must be a plain file name inside the bundle folder.");
-        return value;
+        return PlainFileName(value, $"files.{key}");
     }
+
+    private static string PlainFileName(string value, string field) =>
+        Path.GetFileName(value) == value && value is not ("." or "..")
+            ? value
+            : throw Error(field, $"('{value}') must be a plain file name inside the bundle folder.");
 
     private static JsonObject Section(JsonObject root, string name) =>
         root[name] as JsonObject ?? throw Error(name, "is missing or not a JSON object.");

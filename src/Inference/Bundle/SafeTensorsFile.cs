@@ -8,7 +8,7 @@ namespace Summarizer.Inference;
 /// Reads a .safetensors file: an 8-byte little-endian header length N, N bytes of JSON
 /// (<c>{"name": {"dtype": "F32", "shape": [..], "data_offsets": [begin, end]}, "__metadata__": {..}}</c>),
 /// then the little-endian tensor data, offsets counted from the end of the header.
-/// F32, F16 and BF16 tensors are returned as float32. Errors are <see cref="ModelBundleException"/>s naming the file and tensor.
+/// F32, F16 and BF16 tensors are returned as float32, I32 tensors (ids) as int32. Errors are <see cref="ModelBundleException"/>s naming the file and tensor.
 /// </summary>
 public sealed class SafeTensorsFile
 {
@@ -73,7 +73,7 @@ public sealed class SafeTensorsFile
                     throw new ModelBundleException(name, key, $"data_offsets [{string.Join(", ", offsets)}] fall outside the {dataLength} data bytes.");
                 if (shape.Any(d => d < 0))
                     throw new ModelBundleException(name, key, "has a negative dimension.");
-                var size = ElementSize(dtype) ?? throw new ModelBundleException(name, key, $"dtype {dtype} is not supported (F32, F16 or BF16).");
+                var size = ElementSize(dtype) ?? throw new ModelBundleException(name, key, $"dtype {dtype} is not supported (F32, F16, BF16 or I32).");
                 var count = shape.Aggregate(1L, (a, d) => a * d);
                 if (count * size != offsets[1] - offsets[0])
                     throw new ModelBundleException(name, key, $"shape [{string.Join(", ", shape)}] of {dtype} needs {count * size} bytes but data_offsets span {offsets[1] - offsets[0]}.");
@@ -98,10 +98,9 @@ public sealed class SafeTensorsFile
     /// </summary>
     public float[] ReadFloat32(string tensor, params int[] shape)
     {
-        var entry = Find(tensor);
-        if (!entry.Shape.AsSpan().SequenceEqual(shape))
-            throw new ModelBundleException(Name, tensor, $"has shape [{string.Join(", ", entry.Shape)}]; the config needs [{string.Join(", ", shape)}].");
-        var bytes = _data.AsSpan((int)(_dataStart + entry.Begin), (int)(entry.End - entry.Begin));
+        var bytes = Checked(tensor, shape, out var entry);
+        if (entry.DType == "I32")
+            throw new ModelBundleException(Name, tensor, "is I32; a float tensor (F32, F16 or BF16) is needed.");
         var result = new float[bytes.Length / ElementSize(entry.DType)!.Value];
         switch (entry.DType)
         {
@@ -121,12 +120,34 @@ public sealed class SafeTensorsFile
         return result;
     }
 
+    /// <summary>Reads I32 tensor <paramref name="tensor"/> (e.g. <c>gen_ids</c>), checking its shape is exactly <paramref name="shape"/>.</summary>
+    public int[] ReadInt32(string tensor, params int[] shape)
+    {
+        var bytes = Checked(tensor, shape, out var entry);
+        if (entry.DType != "I32")
+            throw new ModelBundleException(Name, tensor, $"is {entry.DType}; an I32 tensor is needed.");
+        var result = new int[bytes.Length / 4];
+        for (var i = 0; i < result.Length; i++)
+            result[i] = BinaryPrimitives.ReadInt32LittleEndian(bytes[(4 * i)..]);
+        return result;
+    }
+
+    // The tensor's data bytes, once its shape is checked.
+    private ReadOnlySpan<byte> Checked(string tensor, int[] shape, out Entry entry)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        entry = Find(tensor);
+        if (!entry.Shape.AsSpan().SequenceEqual(shape))
+            throw new ModelBundleException(Name, tensor, $"has shape [{string.Join(", ", entry.Shape)}]; the config needs [{string.Join(", ", shape)}].");
+        return _data.AsSpan((int)(_dataStart + entry.Begin), (int)(entry.End - entry.Begin));
+    }
+
     private Entry Find(string tensor) =>
         _entries.TryGetValue(tensor, out var entry) ? entry : throw new ModelBundleException(Name, tensor, "tensor is missing.");
 
     private static int? ElementSize(string dtype) => dtype switch
     {
-        "F32" => 4,
+        "F32" or "I32" => 4,
         "F16" or "BF16" => 2,
         _ => null,
     };

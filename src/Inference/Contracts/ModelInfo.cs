@@ -18,7 +18,7 @@ public sealed class ModelInfo
     /// <summary>Attention heads per layer.</summary>
     public required int HeadCount { get; init; }
 
-    /// <summary>Encoder layers.</summary>
+    /// <summary>Layers of the pretrained encoder (counted in its ONNX graph).</summary>
     public required int EncoderLayers { get; init; }
 
     /// <summary>Decoder layers.</summary>
@@ -30,12 +30,12 @@ public sealed class ModelInfo
     /// <summary>Most target tokens the decoder can write.</summary>
     public required int MaxTargetLength { get; init; }
 
-    /// <summary>Parameter count.</summary>
+    /// <summary>The decoder's own parameter count (the frozen encoder and its embedding E excluded).</summary>
     public required long Parameters { get; init; }
 
     /// <summary>Default decoding settings from config.json.</summary>
     public required DecodingOptions Defaults { get; init; }
 
-    /// <summary>The raw "training" and "metrics" sections of config.json (data, licences, steps, ROUGE), passed through for /info.</summary>
+    /// <summary>The raw "encoder", "training" and "metrics" sections of config.json (encoder package, data, licences, ROUGE), passed through for /info.</summary>
     public required System.Text.Json.Nodes.JsonObject Card { get; init; }
 }

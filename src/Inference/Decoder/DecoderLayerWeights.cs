@@ -2,10 +2,13 @@ using Summarizer.Attention;
 
 namespace Summarizer.Inference.Decoder;
 
-/// <summary>The parameters of decoder layer i (<c>dec.{i}.*</c> in decoder.safetensors), torch layout.</summary>
+/// <summary>
+/// The parameters of decoder layer i (<c>dec.{i}.*</c> in decoder.safetensors), torch layout. Post-LayerNorm (BERT): each
+/// LayerNorm normalizes the residual sum after its sub-block, y = LN(y + sub-block(y)).
+/// </summary>
 public sealed class DecoderLayerWeights
 {
-    /// <summary>LN1 γ, β: [d_model] each (<c>dec.{i}.ln1</c>), before self-attention.</summary>
+    /// <summary>LN1 γ: [d_model] (<c>dec.{i}.ln1</c>), after self-attention.</summary>
     public required float[] Ln1Weight { get; init; }
 
     /// <summary>LN1 β: [d_model].</summary>
@@ -14,7 +17,7 @@ public sealed class DecoderLayerWeights
     /// <summary>Masked self-attention (<c>dec.{i}.self_attn.{q,k,v,o}</c>): W [d_model, d_model], b [d_model].</summary>
     public required MultiHeadAttentionWeights SelfAttention { get; init; }
 
-    /// <summary>LN2 γ: [d_model] (<c>dec.{i}.ln2</c>), before cross-attention.</summary>
+    /// <summary>LN2 γ: [d_model] (<c>dec.{i}.ln2</c>), after cross-attention.</summary>
     public required float[] Ln2Weight { get; init; }
 
     /// <summary>LN2 β: [d_model].</summary>
@@ -23,7 +26,7 @@ public sealed class DecoderLayerWeights
     /// <summary>Cross-attention over the encoder memory (<c>dec.{i}.cross_attn.{q,k,v,o}</c>).</summary>
     public required MultiHeadAttentionWeights CrossAttention { get; init; }
 
-    /// <summary>LN3 γ: [d_model] (<c>dec.{i}.ln3</c>), before the feed-forward block.</summary>
+    /// <summary>LN3 γ: [d_model] (<c>dec.{i}.ln3</c>), after the feed-forward block.</summary>
     public required float[] Ln3Weight { get; init; }
 
     /// <summary>LN3 β: [d_model].</summary>

@@ -34,13 +34,13 @@ public sealed class DecoderState : IStepModel
         }
         Workspace = new AttentionWorkspace(d, heads, maxRows, Math.Max(s, c.MaxTargetLength));
         X = new float[maxRows * d];
-        H = new float[maxRows * d];
         Delta = new float[maxRows * d];
         Hidden = new float[maxRows * c.DFf];
         Context = new float[maxRows * d];
         CrossWeights = new float[layers][];
         for (var l = 0; l < layers; l++)
             CrossWeights[l] = l == layers - 1 || captureLayerAttention ? new float[maxRows * heads * s] : [];
+        GenProbabilities = new float[maxRows * c.NGen];
         LogProbabilities = new float[maxRows * c.VocabSize];
         CopyScratch = new float[c.VocabSize];
         Copy = new float[maxRows * s];
@@ -69,12 +69,12 @@ public sealed class DecoderState : IStepModel
     internal KeyValueCache[] Caches { get; }                  // per layer: self-attention K/V [rows, heads, T, d_k]
     internal CrossAttentionKeyValues[] CrossKeyValues { get; } // per layer: cross-attention K/V [heads, S, d_k]
     internal AttentionWorkspace Workspace { get; }
-    internal float[] X { get; }                               // [rows, d_model] residual stream y
-    internal float[] H { get; }                               // [rows, d_model] normalized input of a sub-block
-    internal float[] Delta { get; }                           // [rows, d_model] a sub-block's output, added to y
+    internal float[] X { get; }                               // [rows, d_model] the hidden state y (h after the last layer)
+    internal float[] Delta { get; }                           // [rows, d_model] a sub-block's output, added to y before its LN
     internal float[] Hidden { get; }                          // [rows, d_ff] FFN activations
     internal float[] Context { get; }                         // [rows, d_model] c = a · memory
     internal float[][] CrossWeights { get; }                  // per layer: [rows, heads, S] (empty when not captured)
+    internal float[] GenProbabilities { get; }                // [rows, n_gen] P_gen_vocab over the shortlist
     internal float[] LogProbabilities { get; }                // [rows, V]
     internal float[] CopyScratch { get; }                     // [V] zeros between uses: copy mass per vocabulary id
     internal float[] Copy { get; }                            // [rows, S] a, the copy distribution

@@ -4,11 +4,11 @@ using Summarizer.Attention;
 namespace Summarizer.Inference.Decoder;
 
 /// <summary>
-/// The native decoder: the decoder half of training/model.py, one step at a time with a KV cache (docs/DESIGN.md "Model").
-/// Reads top to bottom as the math: embeddings + learned positions; per layer LN1 → masked self-attention,
-/// LN2 → cross-attention over the encoder memory, LN3 → FFN (GELU tanh), each added to the residual stream;
-/// final LN; tied output projection; pointer-generator copy mixing. Immutable and thread-safe; per-request state lives
-/// in <see cref="DecoderState"/>.
+/// The native decoder: training/model.py's decoder, one step at a time with a KV cache (docs/DESIGN.md "Decoder").
+/// Reads top to bottom as the math, post-LayerNorm as BERT: LN_emb(E[token] + P[position]); per layer
+/// y = LN1(y + masked self-attention), y = LN2(y + cross-attention over the encoder memory), y = LN3(y + FFN) with GELU
+/// tanh; logits over the generation shortlist; pointer-generator copy mixing into the full vocabulary. Immutable and
+/// thread-safe; per-request state lives in <see cref="DecoderState"/>.
 /// </summary>
 public sealed class TransformerDecoder
 {
@@ -16,9 +16,9 @@ public sealed class TransformerDecoder
     private readonly MultiHeadAttention[] _selfAttention;
     private readonly MultiHeadAttention[] _crossAttention;
     private readonly PackedLinear[] _fc1, _fc2;     // FFN weights repacked for streaming (PackedLinear)
-    private readonly PackedLinear _outputProjection; // E repacked: the tied h·Eᵀ is the largest product of a step
+    private readonly PackedLinear _outputProjection; // W_out repacked: h·W_outᵀ is the largest product of a step
 
-    /// <summary>Wraps loaded weights (and repacks the FFN and output projection weights: a second copy of E).</summary>
+    /// <summary>Wraps loaded weights (and repacks the FFN and shortlist projection weights).</summary>
     public TransformerDecoder(DecoderWeights weights)
     {
         ArgumentNullException.ThrowIfNull(weights);
@@ -28,11 +28,14 @@ public sealed class TransformerDecoder
         var c = weights.Config;
         _fc1 = weights.Layers.Select(l => new PackedLinear(l.Fc1Weight, c.DFf, c.DModel)).ToArray();
         _fc2 = weights.Layers.Select(l => new PackedLinear(l.Fc2Weight, c.DModel, c.DFf)).ToArray();
-        _outputProjection = new PackedLinear(weights.Embedding, c.VocabSize, c.DModel);
+        _outputProjection = new PackedLinear(weights.OutWeight, c.NGen, c.DModel);
     }
 
     /// <summary>The model's sizes.</summary>
     public ModelConfig Config => _w.Config;
+
+    /// <summary>The weights (E included), for tests.</summary>
+    internal DecoderWeights Weights => _w;
 
     /// <summary>
     /// Allocates a request's state for <paramref name="maxRows"/> rows (the beam width) and computes every layer's
@@ -86,58 +89,61 @@ public sealed class TransformerDecoder
         state.RowCount = rows;
 
         var y = state.X.AsSpan(0, rows * d);
-        var h = state.H.AsSpan(0, rows * d);
         var delta = state.Delta.AsSpan(0, rows * d);
 
-        // y = E[token] + Pd[position]                                          (rows, d)
-        var pd = _w.Positions.AsSpan(position * d, d);
+        // y = LN_emb(E[token] + P[position])                                   (rows, d)
+        var p = _w.Positions.AsSpan(position * d, d);
         for (var r = 0; r < rows; r++)
         {
             var id = tokens[r];
             if ((uint)id >= (uint)v)
                 throw new ArgumentOutOfRangeException(nameof(tokens), id, $"Token ids must be in 0..{v - 1}.");
-            TensorPrimitives.Add(_w.Embedding.AsSpan(id * d, d), pd, y.Slice(r * d, d));
+            TensorPrimitives.Add(_w.Embedding.AsSpan(id * d, d), p, y.Slice(r * d, d));
         }
+        LayerNorm.Forward(y, _w.EmbeddingNormWeight, _w.EmbeddingNormBias, y, rows, d, c.NormEps);
 
         for (var l = 0; l < _w.Layers.Length; l++)
         {
             var layer = _w.Layers[l];
-            // y = y + MHA(LN1(y), LN1(y), causal)  — the cache holds only the past, so the mask is implicit
-            LayerNorm.Forward(y, layer.Ln1Weight, layer.Ln1Bias, h, rows, d, c.NormEps);
-            _selfAttention[l].SelfAttentionStep(h, state.Caches[l], state.Workspace, delta);
-            TensorPrimitives.Add(y, delta, y);
+            // y = LN1(y + MHA(y, y, causal))  — the cache holds only the past, so the mask is implicit
+            _selfAttention[l].SelfAttentionStep(y, state.Caches[l], state.Workspace, delta);
+            AddAndNormalize(y, delta, layer.Ln1Weight, layer.Ln1Bias, rows);
 
-            // y = y + MHA(LN2(y), memory, pad_mask)  — no padding: one unpadded source per request
-            LayerNorm.Forward(y, layer.Ln2Weight, layer.Ln2Bias, h, rows, d, c.NormEps);
+            // y = LN2(y + MHA(y, memory, pad_mask))  — no padding: one unpadded source per request
             var weights = state.CrossWeights[l].Length == 0 ? default : state.CrossWeights[l].AsSpan(0, rows * heads * s);
-            _crossAttention[l].CrossAttention(h, rows, state.CrossKeyValues[l], state.Workspace, delta, default, weights);
-            TensorPrimitives.Add(y, delta, y);
+            _crossAttention[l].CrossAttention(y, rows, state.CrossKeyValues[l], state.Workspace, delta, default, weights);
+            AddAndNormalize(y, delta, layer.Ln2Weight, layer.Ln2Bias, rows);
 
-            // y = y + FFN(LN3(y)),  FFN(x) = fc2(GELU(fc1(x)))                  (rows, d) → (rows, d_ff) → (rows, d)
-            LayerNorm.Forward(y, layer.Ln3Weight, layer.Ln3Bias, h, rows, d, c.NormEps);
+            // y = LN3(y + FFN(y)),  FFN(x) = fc2(GELU(fc1(x)))                  (rows, d) → (rows, d_ff) → (rows, d)
             var hidden = state.Hidden.AsSpan(0, rows * c.DFf);
-            _fc1[l].Forward(h, layer.Fc1Bias, hidden, rows);
+            _fc1[l].Forward(y, layer.Fc1Bias, hidden, rows);
             Activations.GeluTanh(hidden, hidden);
             _fc2[l].Forward(hidden, layer.Fc2Bias, delta, rows);
-            TensorPrimitives.Add(y, delta, y);
+            AddAndNormalize(y, delta, layer.Ln3Weight, layer.Ln3Bias, rows);
         }
 
-        // h = LN_f(y)                                                          (rows, d)
-        LayerNorm.Forward(y, _w.FinalNormWeight, _w.FinalNormBias, h, rows, d, c.NormEps);
-        Output(state, h, rows);
+        // h = y                                                                (rows, d)
+        Output(state, y, rows);
         if (state.LayerAttentionLength > 0)
             GatherLayerAttention(state, rows);
     }
 
+    // y = LN(y + delta), in place: the post-LayerNorm residual connection.
+    private void AddAndNormalize(Span<float> y, ReadOnlySpan<float> delta, float[] gamma, float[] beta, int rows)
+    {
+        TensorPrimitives.Add(y, delta, y);
+        LayerNorm.Forward(y, gamma, beta, y, rows, Config.DModel, Config.NormEps);
+    }
+
     /// <summary>
-    /// The pointer-generator output: P_vocab = softmax(h·Eᵀ); a = mean over heads of the last layer's cross-attention;
-    /// c = a·memory; p_gen = sigmoid(w_gen·[h ; c] + b_gen); P(w) = p_gen·P_vocab(w) + (1 − p_gen)·Σ_{j: src_j = w} a_j;
-    /// log_probs = log(max(P, 1e-12)).
+    /// The pointer-generator output: P_gen_vocab = softmax(h·W_outᵀ + b_out) over the shortlist; a = mean over heads of the
+    /// last layer's cross-attention; c = a·memory; p_gen = sigmoid(w_gen·[h ; c] + b_gen);
+    /// P(w) = p_gen·Σ_{i: gen_ids_i = w} P_gen_vocab_i + (1 − p_gen)·Σ_{j: src_j = w} a_j; log_probs = log(max(P, 1e-12)).
     /// </summary>
     private void Output(DecoderState state, ReadOnlySpan<float> h, int rows)
     {
         var c = Config;
-        int d = c.DModel, s = state.SourceLength, heads = c.HeadCount, v = c.VocabSize;
+        int d = c.DModel, s = state.SourceLength, heads = c.HeadCount, v = c.VocabSize, nGen = c.NGen;
 
         // a: (rows, S) = mean_h A_h of the last layer, from weights laid out (rows, heads, S)
         var last = state.CrossWeights[^1];
@@ -155,22 +161,28 @@ public sealed class TransformerDecoder
         var context = state.Context.AsSpan(0, rows * d);
         Linear.Forward(a, state.MemoryTransposed, default, context, rows, s, d);
 
-        // logits: (rows, V) = h · Eᵀ (tied, no bias)
-        var logProbs = state.LogProbabilities.AsSpan(0, rows * v);
-        _outputProjection.Forward(h, default, logProbs, rows);
+        // shortlist logits: (rows, n_gen) = h · W_outᵀ + b_out
+        var genProbs = state.GenProbabilities.AsSpan(0, rows * nGen);
+        _outputProjection.Forward(h, _w.OutBias, genProbs, rows);
 
         var genH = _w.GenWeight.AsSpan(0, d);
         var genC = _w.GenWeight.AsSpan(d, d);
+        var genIds = _w.GenIds;
         var copyMass = state.CopyScratch.AsSpan();
         var sourceIds = state.SourceIds;
+        var logProbs = state.LogProbabilities.AsSpan(0, rows * v);
         for (var r = 0; r < rows; r++)
         {
             var pGen = Sigmoid(TensorPrimitives.Dot(genH, h.Slice(r * d, d)) + TensorPrimitives.Dot(genC, context.Slice(r * d, d)) + _w.GenBias);
             state.Gen[r] = pGen;
 
-            var p = logProbs.Slice(r * v, v);
-            Softmax.Normalize(p);
-            TensorPrimitives.Multiply(p, pGen, p);
+            // p_gen · P_gen_vocab scattered to the shortlist's vocabulary ids (distinct, so each is written once)
+            var pv = genProbs.Slice(r * nGen, nGen);
+            Softmax.Normalize(pv);
+            var pw = logProbs.Slice(r * v, v);
+            pw.Clear();
+            for (var i = 0; i < nGen; i++)
+                pw[genIds[i]] = pGen * pv[i];
 
             // Σ_{j: src_j = w} a_j per word first (as torch's scatter_add), then mixed in; the scratch is left zeroed.
             var ar = a.Slice(r * s, s);
@@ -181,13 +193,13 @@ public sealed class TransformerDecoder
                 var w = sourceIds[j];
                 if (copyMass[w] != 0f)
                 {
-                    p[w] += (1f - pGen) * copyMass[w];
+                    pw[w] += (1f - pGen) * copyMass[w];
                     copyMass[w] = 0f;
                 }
             }
 
-            TensorPrimitives.Max(p, 1e-12f, p);
-            TensorPrimitives.Log(p, p);
+            TensorPrimitives.Max(pw, 1e-12f, pw);
+            TensorPrimitives.Log(pw, pw);
         }
     }
 

@@ -11,6 +11,9 @@ public static class TinyConfig
     /// <summary>Bundle name.</summary>
     public static string Name => (string)Root.Value["name"]!;
 
+    /// <summary>bundle_version.</summary>
+    public static int BundleVersion => (int)Root.Value["bundle_version"]!;
+
     /// <summary>model.max_tgt_len.</summary>
     public static int MaxTargetLength => (int)Root.Value["model"]!["max_tgt_len"]!;
 

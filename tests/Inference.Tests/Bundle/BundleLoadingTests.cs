@@ -3,17 +3,10 @@ using Summarizer.Inference.Tests.Support;
 
 namespace Summarizer.Inference.Tests.Bundle;
 
-/// <summary>Each test copies the tiny bundle to its own temp folder, breaks one thing, and expects an error naming it.</summary>
+/// <summary>Each test writes a bundle (real encoder package, random decoder) to its own folder, breaks one thing, and expects an error naming it.</summary>
 public sealed class BundleLoadingTests : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "infer-bundle-" + Guid.NewGuid().ToString("N"));
-
-    public BundleLoadingTests()
-    {
-        Directory.CreateDirectory(_dir);
-        foreach (var file in Directory.GetFiles(TinyBundle.Find()))
-            File.Copy(file, Path.Combine(_dir, Path.GetFileName(file)));
-    }
+    private readonly string _dir = RandomBundle.Write(RandomBundle.TempDirectory());
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
@@ -29,23 +22,26 @@ public sealed class BundleLoadingTests : IDisposable
     }
 
     [Fact]
-    public void The_intact_copy_loads_and_reports_its_card()
+    public void The_intact_bundle_loads_and_reports_its_card()
     {
-        using var model = TransformerSummarizer.Load(_dir);
-        Assert.Equal("tiny-cnndm", model.Model.Name);
-        Assert.Equal(1000, model.Model.VocabSize);
-        Assert.Equal(64, model.Model.MaxTargetLength);
+        using var model = TransformerSummarizer.Load(_dir, new InferenceSettings { IntraOpThreads = 1 });
+        Assert.Equal("random-arcticxs", model.Model.Name);
+        Assert.Equal(2, model.Model.BundleVersion);
+        Assert.Equal(30522, model.Model.VocabSize);
+        Assert.Equal(384, model.Model.DModel);
+        Assert.Equal(6, model.Model.EncoderLayers);
+        Assert.Equal(RandomBundle.Config.DecoderLayers, model.Model.DecoderLayers);
+        Assert.Equal(RandomBundle.Config.MaxTargetLength, model.Model.MaxTargetLength);
         Assert.Equal(4, model.Model.Defaults.NumBeams);
-        Assert.Equal(3, model.Model.Defaults.NoRepeatNgramSize);
-        Assert.Equal(252289, model.Model.Parameters);
-        Assert.NotNull(model.Model.Card["training"]?["steps"]);
+        Assert.Equal(1234, model.Model.Parameters);
+        Assert.Equal(PackagedEncoder.Package, (string?)model.Model.Card["encoder"]?["package"]);
+        Assert.NotNull(model.Model.Card["training"]?["data"]);
         Assert.NotNull(model.Model.Card["metrics"]?["rouge"]);
+        Assert.Equal(RandomBundle.Config.NGen, model.Decoder.Config.NGen);
     }
 
     [Theory]
     [InlineData("config.json")]
-    [InlineData("tokenizer.model")]
-    [InlineData("encoder.onnx")]
     [InlineData("decoder.safetensors")]
     public void A_missing_file_is_named(string file)
     {
@@ -57,8 +53,6 @@ public sealed class BundleLoadingTests : IDisposable
 
     [Theory]
     [InlineData("config.json")]
-    [InlineData("tokenizer.model")]
-    [InlineData("encoder.onnx")]
     [InlineData("decoder.safetensors")]
     public void A_corrupt_file_is_named(string file)
     {
@@ -86,8 +80,13 @@ public sealed class BundleLoadingTests : IDisposable
     [InlineData("model.d_model")]
     [InlineData("model.n_heads")]
     [InlineData("model.vocab_size")]
+    [InlineData("model.n_gen")]
     [InlineData("bundle_version")]
     [InlineData("decoding")]
+    [InlineData("encoder")]
+    [InlineData("encoder.package")]
+    [InlineData("encoder.onnx_sha256")]
+    [InlineData("encoder.vocab_sha256")]
     [InlineData("files.decoder_weights")]
     public void A_missing_config_field_is_named(string field)
     {
@@ -100,22 +99,102 @@ public sealed class BundleLoadingTests : IDisposable
     }
 
     [Fact]
+    public void Absent_optional_fields_take_the_bert_defaults()
+    {
+        EditConfig(root =>
+        {
+            foreach (var key in new[] { "norm_eps", "pad_id", "unk_id", "bos_id", "eos_id" })
+                root["model"]!.AsObject().Remove(key);
+        });
+        var config = BundleConfig.Load(_dir).Model;
+        Assert.Equal((1e-12f, 0, 100, 101, 102), (config.NormEps, config.PadId, config.UnkId, config.BosId, config.EosId));
+    }
+
+    [Fact]
     public void A_config_that_disagrees_with_the_weights_names_the_tensor()
     {
         EditConfig(root => root["model"]!["d_ff"] = 256);
         var e = LoadFails();
         Assert.Equal("decoder.safetensors", e.File);
         Assert.Equal("dec.0.ffn.fc1.weight", e.Field);
-        Assert.Contains("[128, 64]", e.Message);
+        Assert.Contains($"[{RandomBundle.Config.DFf}, 384]", e.Message);
     }
 
     [Fact]
-    public void A_config_that_disagrees_with_the_tokenizer_names_the_vocabulary()
+    public void A_config_that_disagrees_with_the_encoder_width_names_the_embedding()
     {
-        EditConfig(root => root["model"]!["vocab_size"] = 1200);
+        EditConfig(root =>
+        {
+            root["model"]!["d_model"] = 768;
+            root["model"]!["n_heads"] = 12;
+        });
         var e = LoadFails();
-        Assert.Equal("tokenizer.model", e.File);
-        Assert.Equal("vocabulary", e.Field);
+        Assert.Equal($"{PackagedEncoder.Package}:model.onnx", e.File);
+        Assert.Equal(TransformerSummarizer.EmbeddingTensor, e.Field);
+    }
+
+    [Fact]
+    public void A_config_that_disagrees_with_the_vocabulary_names_the_field()
+    {
+        EditConfig(root => root["model"]!["vocab_size"] = 30000);
+        var e = LoadFails();
+        Assert.Equal($"{PackagedEncoder.Package}:vocab.txt", e.File);
+        Assert.Equal("model.vocab_size", e.Field);
+    }
+
+    [Theory]
+    [InlineData("bos_id", 2)]
+    [InlineData("eos_id", 3)]
+    [InlineData("unk_id", 1)]
+    public void Special_ids_other_than_the_vocabularys_are_refused(string key, int value)
+    {
+        EditConfig(root => root["model"]![key] = value);
+        var e = LoadFails();
+        Assert.Equal($"model.{key}", e.Field);
+    }
+
+    [Fact]
+    public void A_source_longer_than_the_encoders_positions_is_refused()
+    {
+        EditConfig(root => root["model"]!["max_src_len"] = 511);
+        Assert.Equal("model.max_src_len", LoadFails().Field);
+    }
+
+    [Theory]
+    [InlineData("onnx_sha256", "model.onnx")]
+    [InlineData("vocab_sha256", "vocab.txt")]
+    public void Another_encoder_than_the_one_trained_with_is_refused(string key, string file)
+    {
+        EditConfig(root => root["encoder"]![key] = new string('a', 64));
+        var e = LoadFails();
+        Assert.Equal($"encoder.{key}", e.Field);
+        Assert.Equal($"{PackagedEncoder.Package}:{file}", e.File);
+    }
+
+    [Theory]
+    [InlineData("onnx_sha256", "abc")]
+    [InlineData("vocab_sha256", "not hex at all, but sixty-four characters long, so only the digits fail!")]
+    public void A_malformed_hash_is_named(string key, string value)
+    {
+        EditConfig(root => root["encoder"]![key] = value);
+        var e = LoadFails();
+        Assert.Equal("config.json", e.File);
+        Assert.Equal($"encoder.{key}", e.Field);
+    }
+
+    [Fact]
+    public void A_package_that_is_not_referenced_is_named()
+    {
+        EditConfig(root => root["encoder"]!["package"] = "SentenceTransformers.NoSuchModel");
+        var e = LoadFails();
+        Assert.Equal("encoder.package", e.Field);
+    }
+
+    [Fact]
+    public void A_shortlist_larger_than_the_vocabulary_is_refused()
+    {
+        EditConfig(root => root["model"]!["n_gen"] = 30523);
+        Assert.Equal("model.n_gen", LoadFails().Field);
     }
 
     [Fact]
@@ -128,10 +207,12 @@ public sealed class BundleLoadingTests : IDisposable
     }
 
     [Fact]
-    public void A_wrong_bundle_version_is_refused()
+    public void A_version_1_bundle_is_refused()
     {
-        EditConfig(root => root["bundle_version"] = 2);
-        Assert.Equal("bundle_version", LoadFails().Field);
+        EditConfig(root => root["bundle_version"] = 1);
+        var e = LoadFails();
+        Assert.Equal("bundle_version", e.Field);
+        Assert.Contains("version 2", e.Message);
     }
 
     [Fact]

@@ -56,8 +56,21 @@ public class SafeTensorsFileTests
     public void Unsupported_dtypes_are_named()
     {
         var bytes = new SafeTensorsWriter().Add("a", new float[2], 2).ToBytes();
-        var text = System.Text.Encoding.UTF8.GetString(bytes).Replace("\"F32\"", "\"I32\"");
+        var text = System.Text.Encoding.Latin1.GetString(bytes).Replace("\"F32\"", "\"I64\"");
         var e = Assert.Throws<ModelBundleException>(() => SafeTensorsFile.Parse("x.safetensors", System.Text.Encoding.Latin1.GetBytes(text)));
-        Assert.Contains("I32", e.Message);
+        Assert.Contains("I64", e.Message);
+    }
+
+    [Fact]
+    public void Reads_i32_tensors_as_ids_and_keeps_them_apart_from_floats()
+    {
+        var file = SafeTensorsFile.Parse("x.safetensors", new SafeTensorsWriter()
+            .Add("ids", [102, 0, 30521, -1], 4)
+            .Add("f", [1.5f], 1)
+            .ToBytes());
+        Assert.Equal([102, 0, 30521, -1], file.ReadInt32("ids", 4));
+        Assert.Contains("I32", Assert.Throws<ModelBundleException>(() => file.ReadFloat32("ids", 4)).Message);
+        Assert.Equal("f", Assert.Throws<ModelBundleException>(() => file.ReadInt32("f", 1)).Field);
+        Assert.Equal("ids", Assert.Throws<ModelBundleException>(() => file.ReadInt32("ids", 2, 2)).Field);
     }
 }

@@ -1,4 +1,5 @@
 using Summarizer.Inference.Decoder;
+using Summarizer.Inference.Decoding;
 using Summarizer.Inference.Tests.Support;
 
 namespace Summarizer.Inference.Tests.Decoder;
@@ -10,7 +11,7 @@ public class TransformerDecoderTests
 
     private static (TransformerDecoder Decoder, DecoderWeights Weights, float[] Memory) Build(int seed = 1)
     {
-        var weights = DecoderWeights.Load(SafeTensorsFile.Parse("decoder.safetensors", RandomDecoder.Tensors(Config, seed).ToBytes()), Config);
+        var weights = RandomDecoder.Weights(Config, seed);
         return (new TransformerDecoder(weights), weights, RandomDecoder.Memory(Source.Length, Config.DModel, seed + 100));
     }
 
@@ -111,11 +112,75 @@ public class TransformerDecoderTests
     [Fact]
     public void Float16_weights_load_as_float32()
     {
+        var embedding = RandomDecoder.Embedding(Config, 5);
         var bytes = RandomDecoder.Tensors(Config, 5, "F16").ToBytes();
-        var weights = DecoderWeights.Load(SafeTensorsFile.Parse("decoder.safetensors", bytes), Config);
-        var reference = DecoderWeights.Load(SafeTensorsFile.Parse("decoder.safetensors", RandomDecoder.Tensors(Config, 5).ToBytes()), Config);
-        for (var i = 0; i < reference.Embedding.Length; i++)
-            Assert.Equal((float)(Half)reference.Embedding[i], weights.Embedding[i]);
+        var weights = DecoderWeights.Load(SafeTensorsFile.Parse("decoder.safetensors", bytes), embedding, Config);
+        var reference = RandomDecoder.Weights(Config, 5);
+        for (var i = 0; i < reference.OutWeight.Length; i++)
+            Assert.Equal((float)(Half)reference.OutWeight[i], weights.OutWeight[i]);
+        Assert.Equal(reference.GenIds, weights.GenIds);
+    }
+
+    [Fact]
+    public void Only_the_shortlist_and_the_source_get_probability()
+    {
+        var (decoder, weights, memory) = Build(6);
+        var state = decoder.CreateState(memory, Source, maxRows: 1);
+        state.Step([Config.BosId], 0);
+        var reachable = weights.GenIds.Concat(Source).ToHashSet();
+        var logProbs = state.LogProbs(0);
+        for (var w = 0; w < Config.VocabSize; w++)
+        {
+            if (reachable.Contains(w))
+                Assert.True(logProbs[w] > MathF.Log(1e-12f) + 1, $"id {w} can be generated or copied but has log P {logProbs[w]}");
+            else
+                Assert.True(Math.Abs(MathF.Log(1e-12f) - logProbs[w]) < 1e-5, $"id {w} can be neither generated nor copied but has log P {logProbs[w]}");
+        }
+    }
+
+    [Fact]
+    public void A_beam_of_one_is_greedy_search_on_the_real_decoder()
+    {
+        var (decoder, _, memory) = Build(7);
+        var options = new DecodingOptions { NumBeams = 1, MaxLength = 12, MinLength = 3, NoRepeatNgramSize = 2, EarlyStopping = true };
+        var greedy = GreedySearch.Run(decoder.CreateState(memory, Source, 1), options, Config.BosId, Config.EosId);
+        var beam = BeamSearch.Run(decoder.CreateState(memory, Source, 1), options, Config.BosId, Config.EosId);
+        Assert.NotEmpty(greedy.Tokens);
+        Assert.Equal(greedy.Tokens, beam.Tokens);
+        Assert.Equal(greedy.CopyAttention, beam.CopyAttention);
+    }
+
+    [Theory]
+    [InlineData("repeated")]
+    [InlineData("outside")]
+    [InlineData("float")]
+    public void Bad_shortlist_ids_name_gen_ids(string fault)
+    {
+        var tensors = RandomDecoder.Tensors(Config, 8);
+        var ids = Enumerable.Range(0, Config.NGen).ToArray();
+        if (fault == "repeated")
+            ids[5] = ids[4];
+        if (fault == "outside")
+            ids[5] = Config.VocabSize;
+        tensors.Remove("gen_ids");
+        if (fault == "float")
+            tensors.Add("gen_ids", ids.Select(i => (float)i).ToArray(), Config.NGen);
+        else
+            tensors.Add("gen_ids", ids, Config.NGen);
+        var e = Assert.Throws<ModelBundleException>(() =>
+            DecoderWeights.Load(SafeTensorsFile.Parse("decoder.safetensors", tensors.ToBytes()), RandomDecoder.Embedding(Config, 8), Config));
+        Assert.Equal("decoder.safetensors", e.File);
+        Assert.Equal("gen_ids", e.Field);
+    }
+
+    [Fact]
+    public void A_shortlist_of_another_size_names_out_weight()
+    {
+        var bytes = RandomDecoder.Tensors(Config, 9).ToBytes();
+        var e = Assert.Throws<ModelBundleException>(() =>
+            DecoderWeights.Load(SafeTensorsFile.Parse("decoder.safetensors", bytes), RandomDecoder.Embedding(Config, 9), Config with { NGen = Config.NGen + 1 }));
+        Assert.Equal("out.weight", e.Field);
+        Assert.Contains($"[{Config.NGen}, {Config.DModel}]", e.Message);
     }
 
     [Fact]

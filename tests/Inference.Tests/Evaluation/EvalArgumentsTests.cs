@@ -10,12 +10,13 @@ public class EvalArgumentsTests
         var parsed = EvalArguments.Parse([
             "--model", "bundle", "--data", "val.jsonl.xz", "--rows", "50", "--offset", "10", "--beams", "2", "--max-length", "80",
             "--min-length", "30", "--length-penalty", "1.5", "--no-repeat-ngram-size", "3", "--threads", "4", "--out", "p.jsonl",
+            "--metrics-json", "m.json",
         ]);
 
         Assert.Equal(new EvalArguments
         {
             Model = "bundle", Data = "val.jsonl.xz", Rows = 50, Offset = 10, NumBeams = 2, MaxLength = 80, MinLength = 30,
-            LengthPenalty = 1.5f, NoRepeatNgramSize = 3, Threads = 4, Out = "p.jsonl",
+            LengthPenalty = 1.5f, NoRepeatNgramSize = 3, Threads = 4, Out = "p.jsonl", MetricsJson = "m.json",
         }, parsed);
     }
 

@@ -1,5 +1,6 @@
 using Summarizer.Inference.Decoding;
 using Summarizer.Inference.Tests.Support;
+using Summarizer.Inference.Text;
 
 namespace Summarizer.Inference.Tests.Parity;
 
@@ -9,37 +10,62 @@ public class ParityTests(TinyBundle bundle)
 {
     private TransformerSummarizer Model => bundle.Summarizer;
 
-    public static IEnumerable<object[]> CaseIndices() => Enumerable.Range(0, new TinyBundle().Parity.Cases.Count).Select(i => new object[] { i });
+    private int Bos => Model.Decoder.Config.BosId;
+
+    private int Eos => Model.Decoder.Config.EosId;
+
+    public static IEnumerable<object[]> CaseIndices() => Enumerable.Range(0, TinyBundle.CaseCount()).Select(i => new object[] { i });
 
     [Fact]
-    public void Tokenizer_ids_equal_sentencepieces()
+    public void The_tiny_bundle_is_a_version_2_bundle_on_the_arcticxs_package()
     {
-        Assert.NotEmpty(bundle.Parity.Tokenizer);
-        foreach (var c in bundle.Parity.Tokenizer)
-            Assert.True(c.Ids.SequenceEqual(Model.Tokenizer.EncodeToIds(c.Text)), $"'{c.Text}': expected [{string.Join(",", c.Ids)}], got [{string.Join(",", Model.Tokenizer.EncodeToIds(c.Text))}]");
+        Assert.Equal(2, Model.Model.BundleVersion);
+        Assert.Equal(PackagedEncoder.Package, (string?)Model.Model.Card["encoder"]?["package"]);
+        Assert.Equal(30522, Model.Model.VocabSize);
+        Assert.Equal(6, Model.Model.EncoderLayers);
     }
 
     [Fact]
-    public void Word_by_word_encoding_gives_the_same_ids_as_the_whole_text()
+    public void Tokenizer_ids_equal_wordpiece_py()
     {
-        foreach (var c in bundle.Parity.Tokenizer.Concat(bundle.Parity.Cases.Select(m => new TinyBundle.TokenizerCase(m.Text, m.SrcIds))))
+        Assert.NotEmpty(bundle.Parity.Tokenizer);
+        foreach (var c in bundle.Parity.Tokenizer)
         {
-            var words = c.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            var ids = words.SelectMany(w => Model.Tokenizer.EncodeToIds(w)).ToArray();
-            var expected = c.Ids.Length > 0 && ids.Length > c.Ids.Length ? ids[..c.Ids.Length] : ids; // model cases are truncated
-            Assert.True(c.Ids.SequenceEqual(expected), $"'{c.Text[..Math.Min(60, c.Text.Length)]}'");
+            var ids = Model.Tokenizer.Encode(c.Text);
+            Assert.True(c.Ids.SequenceEqual(ids), $"'{c.Text}': expected [{string.Join(",", c.Ids)}], got [{string.Join(",", ids)}]");
         }
+    }
+
+    [Fact]
+    public void The_service_path_gives_the_same_source_ids()
+    {
+        // Texts already in the normalizer's form (cnndm's) go through it unchanged and, encoded word by word, give
+        // wordpiece.py's ids (model cases are truncated). Others (raw control characters, "12°" which cnndm writes "12 °")
+        // are the tokenizer's alone.
+        var modelCases = bundle.Parity.Cases.Where(m => m.Text is not null).Select(m => new TinyBundle.TokenizerCase(m.Text!, m.SrcIds));
+        var checkedTexts = 0;
+        foreach (var c in bundle.Parity.Tokenizer.Concat(modelCases))
+        {
+            var normalized = TextNormalizer.Normalize(c.Text);
+            if (normalized.Text != string.Join(' ', c.Text.Split((char[])[' ', '\t', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries)))
+                continue;
+            var (ids, _) = Model.Tokenizer.EncodeWords(normalized);
+            var expected = ids.Length > c.Ids.Length ? ids[..c.Ids.Length] : ids;
+            Assert.True(c.Ids.SequenceEqual(expected), $"'{c.Text[..Math.Min(60, c.Text.Length)]}': expected [{string.Join(",", c.Ids)}], got [{string.Join(",", ids)}]");
+            checkedTexts++;
+        }
+        Assert.True(checkedTexts > 0, "no parity text is in the normalized form");
     }
 
     [Theory]
     [MemberData(nameof(CaseIndices))]
-    public void Encoder_memory_matches_within_1e_4(int index)
+    public void Encoder_memory_matches_within_2e_3(int index)
     {
         var c = bundle.Parity.Cases[index];
         var memory = Model.Encoder.Encode(c.SrcIds);
         Assert.Equal(c.Memory.Length, memory.Length);
         for (var i = 0; i < memory.Length; i++)
-            Assert.True(Math.Abs(memory[i] - c.Memory[i]) <= 1e-4 * Math.Max(1, Math.Abs(c.Memory[i])), $"[{i}] {memory[i]} vs {c.Memory[i]}");
+            Assert.True(Math.Abs(memory[i] - c.Memory[i]) <= 2e-3, $"[{i}] {memory[i]} vs {c.Memory[i]}");
     }
 
     [Theory]
@@ -52,7 +78,22 @@ public class ParityTests(TinyBundle bundle)
         for (var t = 0; t < tf.TgtIds.Length; t++)
         {
             state.Step([tf.TgtIds[t]], t);
-            AssertClose(tf.LogProbs[t], state.LogProbs(0), 1e-4, $"step {t} log_probs");
+            var logProbs = state.LogProbs(0).ToArray();
+            var top = tf.LogProbs[t];
+            Assert.NotEmpty(top.Ids);
+            for (var k = 0; k < top.Ids.Length; k++)
+            {
+                var (id, expected) = (top.Ids[k], top.Values[k]);
+                Assert.True(Math.Abs(logProbs[id] - expected) <= 1e-4 * Math.Max(1, Math.Abs(expected)), $"step {t} log P({id}): {logProbs[id]} vs {expected}");
+            }
+            // And no other id climbs into PyTorch's top k.
+            var kth = top.Values.Min();
+            var listed = top.Ids.ToHashSet();
+            for (var w = 0; w < logProbs.Length; w++)
+                Assert.True(listed.Contains(w) || logProbs[w] <= kth + 1e-4, $"step {t}: id {w} has log P {logProbs[w]} above PyTorch's k-th {kth}");
+            if (tf.TargetLogProbs is { } target && t + 1 < tf.TgtIds.Length)
+                Assert.True(Math.Abs(logProbs[tf.TgtIds[t + 1]] - target[t]) <= 1e-4 * Math.Max(1, Math.Abs(target[t])),
+                    $"step {t} log P(target {tf.TgtIds[t + 1]}): {logProbs[tf.TgtIds[t + 1]]} vs {target[t]}");
             AssertClose(tf.CopyAttention[t], state.CopyAttention(0), 1e-4, $"step {t} copy attention");
             Assert.True(Math.Abs(tf.PGen[t] - state.PGen(0)) <= 1e-4, $"step {t} p_gen {state.PGen(0)} vs {tf.PGen[t]}");
         }
@@ -63,9 +104,8 @@ public class ParityTests(TinyBundle bundle)
     public void Greedy_output_is_identical(int index)
     {
         var c = bundle.Parity.Cases[index];
-        var options = c.Greedy.Options.ToDecodingOptions();
-        var state = Model.Decoder.CreateState(Model.Encoder.Encode(c.SrcIds), c.SrcIds, maxRows: 1);
-        var result = GreedySearch.Run(state, options, 2, 3);
+        var state = Model.Decoder.CreateState(c.Memory, c.SrcIds, maxRows: 1);
+        var result = GreedySearch.Run(state, c.Greedy.Options, Bos, Eos);
         Assert.Equal(c.Greedy.Ids, result.Tokens);
     }
 
@@ -74,20 +114,22 @@ public class ParityTests(TinyBundle bundle)
     public void Beam_output_is_identical(int index)
     {
         var c = bundle.Parity.Cases[index];
-        var options = c.Beam.Options.ToDecodingOptions();
-        var state = Model.Decoder.CreateState(Model.Encoder.Encode(c.SrcIds), c.SrcIds, maxRows: options.NumBeams);
-        var result = BeamSearch.Run(state, options, 2, 3);
+        var state = Model.Decoder.CreateState(c.Memory, c.SrcIds, maxRows: c.Beam.Options.NumBeams);
+        var result = BeamSearch.Run(state, c.Beam.Options, Bos, Eos);
         Assert.Equal(c.Beam.Ids, result.Tokens);
-        Assert.Equal(c.Beam.Score!.Value, result.Score, 3);
+        if (c.Beam.Score is { } score)
+            Assert.True(Math.Abs(score - result.Score) <= 1e-3 * Math.Max(1, Math.Abs(score)), $"score {result.Score} vs {score}");
     }
 
     [Theory]
     [MemberData(nameof(CaseIndices))]
-    public void The_summarizer_feeds_the_decoder_the_same_source_ids(int index)
+    public void Our_own_encoder_run_leads_to_the_same_beam(int index)
     {
         var c = bundle.Parity.Cases[index];
-        var result = Model.Summarize(c.Text, c.Beam.Options.ToDecodingOptions(), AttentionDetail.None);
-        Assert.Equal(c.Beam.Ids, result.SummaryTokens.Select(t => t.Id));
+        var state = Model.Decoder.CreateState(Model.Encoder.Encode(c.SrcIds), c.SrcIds, maxRows: c.Beam.Options.NumBeams);
+        Assert.Equal(c.Beam.Ids, BeamSearch.Run(state, c.Beam.Options, Bos, Eos).Tokens);
+        if (c.Text is not null) // the whole service path, from the text
+            Assert.Equal(c.Beam.Ids, Model.Summarize(c.Text, c.Beam.Options, AttentionDetail.None).SummaryTokens.Select(t => t.Id));
     }
 
     private static void AssertClose(float[] expected, ReadOnlySpan<float> actual, double tolerance, string what)

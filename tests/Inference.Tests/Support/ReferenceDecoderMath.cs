@@ -3,7 +3,7 @@ using Summarizer.Inference.Decoder;
 namespace Summarizer.Inference.Tests.Support;
 
 /// <summary>
-/// DESIGN.md's decoder written out in plain loops over the whole target prefix (no cache, no SIMD, doubles), as an
+/// DESIGN.md's post-LayerNorm decoder written out in plain loops over the whole target prefix (no cache, no SIMD, doubles), as an
 /// independent check of <see cref="TransformerDecoder"/>: returns the last position's log-probs, copy attention and p_gen.
 /// </summary>
 internal static class ReferenceDecoderMath
@@ -14,30 +14,31 @@ internal static class ReferenceDecoderMath
         int d = c.DModel, T = prefix.Count, S = src.Length, H = c.HeadCount, dk = c.DK;
         var y = new double[T][];
         for (var t = 0; t < T; t++)
-            y[t] = Enumerable.Range(0, d).Select(i => (double)w.Embedding[prefix[t] * d + i] + w.Positions[t * d + i]).ToArray();
+            y[t] = Ln(Enumerable.Range(0, d).Select(i => (double)w.Embedding[prefix[t] * d + i] + w.Positions[t * d + i]).ToArray(),
+                w.EmbeddingNormWeight, w.EmbeddingNormBias, c.NormEps);
         var mem = Enumerable.Range(0, S).Select(j => Enumerable.Range(0, d).Select(i => (double)memory[j * d + i]).ToArray()).ToArray();
         double[][] lastCross = [];
         foreach (var layer in w.Layers)
         {
-            var h = y.Select(r => Ln(r, layer.Ln1Weight, layer.Ln1Bias, c.NormEps)).ToArray();
-            var (a, _) = Mha(h, h, layer.SelfAttention, causal: true, H, dk);
-            y = y.Select((r, t) => Add(r, a[t])).ToArray();
-            h = y.Select(r => Ln(r, layer.Ln2Weight, layer.Ln2Bias, c.NormEps)).ToArray();
-            var (x, weights) = Mha(h, mem, layer.CrossAttention, causal: false, H, dk);
+            var (a, _) = Mha(y, y, layer.SelfAttention, causal: true, H, dk);
+            y = y.Select((r, t) => Ln(Add(r, a[t]), layer.Ln1Weight, layer.Ln1Bias, c.NormEps)).ToArray();
+            var (x, weights) = Mha(y, mem, layer.CrossAttention, causal: false, H, dk);
             lastCross = weights[T - 1];
-            y = y.Select((r, t) => Add(r, x[t])).ToArray();
-            h = y.Select(r => Ln(r, layer.Ln3Weight, layer.Ln3Bias, c.NormEps)).ToArray();
-            y = y.Select((r, t) => Add(r, Lin(Lin(h[t], layer.Fc1Weight, layer.Fc1Bias).Select(Gelu).ToArray(), layer.Fc2Weight, layer.Fc2Bias))).ToArray();
+            y = y.Select((r, t) => Ln(Add(r, x[t]), layer.Ln2Weight, layer.Ln2Bias, c.NormEps)).ToArray();
+            y = y.Select(r => Ln(Add(r, Lin(Lin(r, layer.Fc1Weight, layer.Fc1Bias).Select(Gelu).ToArray(), layer.Fc2Weight, layer.Fc2Bias)),
+                layer.Ln3Weight, layer.Ln3Bias, c.NormEps)).ToArray();
         }
-        var hf = Ln(y[T - 1], w.FinalNormWeight, w.FinalNormBias, c.NormEps);
+        var hf = y[T - 1];
         var copy = Enumerable.Range(0, S).Select(j => Enumerable.Range(0, H).Average(hh => lastCross[hh][j])).ToArray();
         var ctx = Enumerable.Range(0, d).Select(i => Enumerable.Range(0, S).Sum(j => copy[j] * mem[j][i])).ToArray();
         var g = w.GenBias + Enumerable.Range(0, d).Sum(i => w.GenWeight[i] * hf[i] + w.GenWeight[d + i] * ctx[i]);
         var pGen = 1 / (1 + Math.Exp(-g));
-        var logits = Enumerable.Range(0, c.VocabSize).Select(v => Enumerable.Range(0, d).Sum(i => hf[i] * w.Embedding[v * d + i])).ToArray();
+        var logits = Lin(hf, w.OutWeight, w.OutBias);
         var max = logits.Max();
         var z = logits.Sum(l => Math.Exp(l - max));
-        var p = logits.Select(l => pGen * Math.Exp(l - max) / z).ToArray();
+        var p = new double[c.VocabSize];
+        for (var i = 0; i < c.NGen; i++)
+            p[w.GenIds[i]] += pGen * Math.Exp(logits[i] - max) / z;
         for (var j = 0; j < S; j++)
             p[src[j]] += (1 - pGen) * copy[j];
         return (p.Select(x => Math.Log(Math.Max(x, 1e-12))).ToArray(), copy, pGen);

@@ -4,10 +4,10 @@ using System.Text.Json.Nodes;
 
 namespace Summarizer.Inference.Tests.Support;
 
-/// <summary>Writes safetensors bytes for tests (F32 or F16), in insertion order.</summary>
+/// <summary>Writes safetensors bytes for tests (F32, F16 or I32), in insertion order.</summary>
 internal sealed class SafeTensorsWriter
 {
-    private readonly List<(string Name, int[] Shape, float[] Data, string DType)> _tensors = [];
+    private readonly List<(string Name, int[] Shape, Array Data, string DType)> _tensors = [];
 
     public SafeTensorsWriter Add(string name, float[] data, params int[] shape) => Add(name, data, "F32", shape);
 
@@ -17,6 +17,15 @@ internal sealed class SafeTensorsWriter
         return this;
     }
 
+    public SafeTensorsWriter Add(string name, int[] data, params int[] shape)
+    {
+        _tensors.Add((name, shape, data, "I32"));
+        return this;
+    }
+
+    /// <summary>Drops the tensor called <paramref name="name"/> (for tests that break a file).</summary>
+    public bool Remove(string name) => _tensors.RemoveAll(t => t.Name == name) > 0;
+
     public byte[] ToBytes()
     {
         var header = new JsonObject { ["__metadata__"] = new JsonObject { ["format"] = "pt" } };
@@ -24,19 +33,31 @@ internal sealed class SafeTensorsWriter
         foreach (var (name, shape, data, dtype) in _tensors)
         {
             var begin = body.Length;
-            foreach (var value in data)
+            if (data is int[] ints)
             {
-                if (dtype == "F16")
-                {
-                    var buffer = new byte[2];
-                    BinaryPrimitives.WriteHalfLittleEndian(buffer, (Half)value);
-                    body.Write(buffer);
-                }
-                else
+                foreach (var value in ints)
                 {
                     var buffer = new byte[4];
-                    BinaryPrimitives.WriteSingleLittleEndian(buffer, value);
+                    BinaryPrimitives.WriteInt32LittleEndian(buffer, value);
                     body.Write(buffer);
+                }
+            }
+            else
+            {
+                foreach (var value in (float[])data)
+                {
+                    if (dtype == "F16")
+                    {
+                        var buffer = new byte[2];
+                        BinaryPrimitives.WriteHalfLittleEndian(buffer, (Half)value);
+                        body.Write(buffer);
+                    }
+                    else
+                    {
+                        var buffer = new byte[4];
+                        BinaryPrimitives.WriteSingleLittleEndian(buffer, value);
+                        body.Write(buffer);
+                    }
                 }
             }
             header[name] = new JsonObject

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Summarizer.Inference;
+using Summarizer.Inference.Evaluation;
+
+namespace Summarizer.Eval;
+
+/// <summary>
+/// The evaluation as the JSON summarizer-eval writes with <c>--metrics-json</c> (what <c>training/export.py --metrics</c>
+/// puts in a bundle's model card): rows, offset, data, the decoding options (config.json's snake_case names), ROUGE-1/2/Lsum
+/// F1 × 100 of the model and of lead-3 (2 decimals), and latency percentiles in milliseconds.
+/// </summary>
+public static class MetricsJson
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    /// <summary>The metrics object.</summary>
+    public static JsonObject Build(EvaluationReport report, string dataName, int offset, DecodingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(dataName);
+        ArgumentNullException.ThrowIfNull(options);
+        return new JsonObject
+        {
+            ["rows"] = report.Count,
+            ["offset"] = offset,
+            ["data"] = dataName,
+            ["decoding"] = new JsonObject
+            {
+                ["num_beams"] = options.NumBeams,
+                ["length_penalty"] = options.LengthPenalty,
+                ["min_length"] = options.MinLength,
+                ["max_length"] = options.MaxLength,
+                ["no_repeat_ngram_size"] = options.NoRepeatNgramSize,
+                ["early_stopping"] = options.EarlyStopping,
+            },
+            ["rouge"] = Rouge(report.Model),
+            ["lead3"] = Rouge(report.Lead3),
+            ["latency_ms"] = new JsonObject
+            {
+                ["p50"] = Round(report.LatencyP50Ms),
+                ["p90"] = Round(report.LatencyP90Ms),
+                ["p99"] = Round(report.LatencyP99Ms),
+            },
+        };
+    }
+
+    /// <summary>The metrics object as indented JSON text, ending with a newline.</summary>
+    public static string Format(EvaluationReport report, string dataName, int offset, DecodingOptions options) =>
+        Build(report, dataName, offset, options).ToJsonString(Indented) + "\n";
+
+    private static JsonObject Rouge(RougeAverages scores) => new()
+    {
+        ["rouge1"] = Round(scores.Rouge1),
+        ["rouge2"] = Round(scores.Rouge2),
+        ["rougeLsum"] = Round(scores.RougeLsum),
+    };
+
+    private static double Round(double value) => Math.Round(value, 2, MidpointRounding.AwayFromZero);
+}
