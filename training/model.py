@@ -79,7 +79,7 @@ def causal_mask(t: int, device) -> torch.Tensor:
 def bmm(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     """a @ b over equal leading dims. Debian's CPU torch 1.13 runs batched matmul without BLAS (measured 10x slower
     than a loop of mm at attention's shapes), so on CPU loop over the batch."""
-    if a.is_cuda:
+    if a.is_cuda or torch.jit.is_tracing():  # exported graphs keep one MatMul
         return a @ b
     lead = a.shape[:-2]
     x, y = a.reshape(-1, *a.shape[-2:]), b.reshape(-1, *b.shape[-2:])

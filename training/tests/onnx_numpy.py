@@ -103,13 +103,14 @@ def _run_node(op, x, at):
         return [np.take(x[0], x[1].astype(np.int64), axis=at.get("axis", 0))]
     if op == "Shape":
         return [np.asarray(x[0].shape, dtype=np.int64)[at.get("start", 0):at.get("end", None)]]
-    if op == "Unsqueeze":
-        y = x[0]
-        for a in sorted(int(a) % (y.ndim + len(x[1])) for a in x[1]):
+    if op == "Unsqueeze":  # axes: an input from opset 13, an attribute before
+        y, axes = x[0], (x[1] if len(x) > 1 else at["axes"])
+        for a in sorted(int(a) % (y.ndim + len(axes)) for a in axes):
             y = np.expand_dims(y, a)
         return [y]
     if op == "Squeeze":
-        return [np.squeeze(x[0], axis=tuple(int(a) for a in x[1])) if len(x) > 1 else np.squeeze(x[0])]
+        axes = x[1] if len(x) > 1 else at.get("axes")
+        return [np.squeeze(x[0], axis=tuple(int(a) for a in axes)) if axes is not None else np.squeeze(x[0])]
     if op == "Concat":
         return [np.concatenate(x, axis=at["axis"])]
     if op == "Cast":
