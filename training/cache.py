@@ -55,9 +55,7 @@ class TextSplit:
                     break
                 r = json.loads(line)
                 texts.append((r["article"], r["summary"].replace("\n", " ")))
-        global _VOCAB
-        _VOCAB = (vocab, max_src_len)
-        with Pool(workers or os.cpu_count() or 1) as pool:
+        with Pool(workers or os.cpu_count() or 1, initializer=_set_vocab, initargs=(vocab, max_src_len)) as pool:
             pairs = pool.map(_tokenize_pair, texts, chunksize=64)
         self.src = [np.asarray(s, dtype=np.int32) for s, _ in pairs]
         self.tgt = [np.asarray(t, dtype=np.int32) for _, t in pairs]
@@ -74,7 +72,12 @@ class TextSplit:
         return self.src[i], None, self.tgt[i]
 
 
-_VOCAB = None
+_VOCAB = None  # each worker's (vocab, max_src_len), set once by the pool's initializer
+
+
+def _set_vocab(vocab, max_src_len):
+    global _VOCAB
+    _VOCAB = (vocab, max_src_len)
 
 
 def _tokenize_pair(pair):

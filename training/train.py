@@ -144,9 +144,10 @@ def main(argv=None):
         for name in ("n_dec_layers", "n_gen", "d_ff", "max_src_len", "max_tgt_len"):
             if getattr(args, name) is not None:
                 setattr(cfg, name, getattr(args, name))
-        package = pretrained.find_package(train.meta["package"])
-        if pretrained.sha256(package["model.onnx"]) != train.meta["onnx_sha256"]:
-            raise SystemExit("the cache was made with another encoder than the restored package's")
+        if not args.finetune_encoder:  # (fine-tuning read the package above)
+            package = pretrained.find_package(train.meta["package"])
+            if pretrained.sha256(package["model.onnx"]) != train.meta["onnx_sha256"]:
+                raise SystemExit("the cache was made with another encoder than the restored package's")
         bert = pretrained.bert_weights(package["model.onnx"])
         if args.init:
             model = load_bundle_into(args.init, bert, dropout=args.dropout)

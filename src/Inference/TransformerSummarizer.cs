@@ -83,14 +83,13 @@ public sealed class TransformerSummarizer : ISummarizer, IDisposable
         var tokenizer = LoadTokenizer(EncoderPackage.Read(package, "vocab.txt", config.Encoder.VocabSha256), $"{package}:vocab.txt", model);
         var decoderFile = SafeTensorsFile.Load(Path.Combine(bundleDirectory, config.DecoderFile));
 
-        // E and the session come from the same bytes; nothing holds them once both are made.
+        // E and the session come from the same bytes; nothing keeps them once both are made.
         var (onnx, onnxName) = config.Encoder.File is { } encoderFile
             ? (ReadEncoderFile(bundleDirectory, encoderFile, config.Encoder.OnnxSha256), encoderFile)
             : (EncoderPackage.Read(package, "model.onnx", config.Encoder.OnnxSha256), $"{package}:model.onnx");
         var (embedding, encoderLayers) = ReadEmbedding(onnx, onnxName, model);
         var weights = DecoderWeights.Load(decoderFile, embedding, model);
         var encoder = OnnxEncoder.Load(onnx, onnxName, model, settings);
-        onnx = null;
         return new TransformerSummarizer(config, tokenizer, encoder, new TransformerDecoder(weights), encoderLayers);
     }
 
@@ -109,10 +108,7 @@ public sealed class TransformerSummarizer : ISummarizer, IDisposable
         {
             throw new ModelBundleException(file, "encoder.file", $"cannot be read ({e.Message}).", e);
         }
-        var actual = EncoderPackage.Sha256(bytes);
-        if (!string.Equals(actual, sha256, StringComparison.OrdinalIgnoreCase))
-            throw new ModelBundleException(file, "encoder.onnx_sha256",
-                $"the file's SHA-256 is {actual}, but config.json's encoder.onnx_sha256 is {sha256}: this is not the encoder the decoder was trained with.");
+        EncoderPackage.CheckSha256(bytes, sha256, file, "encoder.onnx_sha256");
         return bytes;
     }
 

@@ -47,6 +47,7 @@ if (mem.Length != srcOffset * config.DModel * 2)
 Console.Error.WriteLine($"{package}: resuming after {done} rows");
 
 var clock = Stopwatch.StartNew();
+var resumedAt = done;
 var rows = EvaluationDataReader.ReadFile(data).Skip((int)done);
 if (rowsWanted > 0)
     rows = rows.Take(Math.Max(0, rowsWanted - (int)done));
@@ -81,7 +82,7 @@ foreach (var chunk in rows.Chunk(64))
         index.Flush();
     }
     done += items.Length;
-    Console.Error.WriteLine($"{done} rows, {clock.Elapsed.TotalSeconds:F0} s, {clock.Elapsed.TotalMilliseconds / Math.Max(1, done - (rows is null ? 0 : 0)):F0} ms/row since start");
+    Console.Error.WriteLine($"{done} rows, {clock.Elapsed.TotalSeconds:F0} s, {clock.Elapsed.TotalMilliseconds / Math.Max(1, done - resumedAt):F0} ms/row in this run");
     if (minutes > 0 && clock.Elapsed.TotalMinutes > minutes)
         break;
 }
@@ -99,7 +100,7 @@ void TruncateToIndex()
         srcEnd = BitConverter.ToInt64(last, 0) + BitConverter.ToInt64(last, 8);
         tgtEnd = BitConverter.ToInt64(last, 16) + BitConverter.ToInt64(last, 24);
     }
-    foreach (var (name, length) in new[] { ("index.i64", done * 32), ("src.i32", srcEnd * 4), ("tgt.i32", tgtEnd * 4), ("mem.f16", srcEnd * 384 * 2) })
+    foreach (var (name, length) in new[] { ("index.i64", done * 32), ("src.i32", srcEnd * 4), ("tgt.i32", tgtEnd * 4), ("mem.f16", srcEnd * config.DModel * 2) })
     {
         var path = Path.Combine(outDir, name);
         if (File.Exists(path) && new FileInfo(path).Length > length)

@@ -34,13 +34,21 @@ public static class EncoderPackage
         var bytes = new byte[stream.Length];
         stream.ReadExactly(bytes);
         if (sha256 is not null)
-        {
-            var actual = Sha256(bytes);
-            if (!string.Equals(actual, sha256, StringComparison.OrdinalIgnoreCase))
-                throw new ModelBundleException(where, file == "vocab.txt" ? "encoder.vocab_sha256" : "encoder.onnx_sha256",
-                    $"the resource's SHA-256 is {actual}, but config.json expects {sha256}: this is not the encoder the decoder was trained with.");
-        }
+            CheckSha256(bytes, sha256, where, file == "vocab.txt" ? "encoder.vocab_sha256" : "encoder.onnx_sha256");
         return bytes;
+    }
+
+    /// <summary>
+    /// Throws when <paramref name="bytes"/> do not hash to <paramref name="sha256"/> (the config's
+    /// <paramref name="field"/>): the one check for the package's resources and a bundle's own encoder file alike.
+    /// </summary>
+    /// <exception cref="ModelBundleException">The hash differs; the message gives both.</exception>
+    public static void CheckSha256(ReadOnlySpan<byte> bytes, string sha256, string file, string field)
+    {
+        var actual = Sha256(bytes);
+        if (!string.Equals(actual, sha256, StringComparison.OrdinalIgnoreCase))
+            throw new ModelBundleException(file, field,
+                $"its SHA-256 is {actual}, but config.json's {field} is {sha256}: this is not the encoder the decoder was trained with.");
     }
 
     /// <summary>Lower-case hex SHA-256.</summary>
