@@ -13,10 +13,30 @@ public sealed class MultiHeadAttention
 {
     /// <summary>Wraps the block's parameters (not copied).</summary>
     public MultiHeadAttention(MultiHeadAttentionWeights weights)
+        : this(weights, packForSteps: false)
+    {
+    }
+
+    /// <summary>
+    /// Wraps the block's parameters; with <paramref name="packForSteps"/> also repacks W_q, W_k, W_v, W_o as
+    /// <see cref="PackedLinear"/> for the few-row step paths (a decoder streams them from memory every step), which
+    /// then read the packed copies: the weights must not change afterwards.
+    /// </summary>
+    public MultiHeadAttention(MultiHeadAttentionWeights weights, bool packForSteps)
     {
         ArgumentNullException.ThrowIfNull(weights);
         Weights = weights;
+        if (packForSteps)
+        {
+            int d = weights.DModel;
+            _packedQ = new PackedLinear(weights.Wq, d, d);
+            _packedK = new PackedLinear(weights.Wk, d, d);
+            _packedV = new PackedLinear(weights.Wv, d, d);
+            _packedO = new PackedLinear(weights.Wo, d, d);
+        }
     }
+
+    private readonly PackedLinear? _packedQ, _packedK, _packedV, _packedO;
 
     /// <summary>The block's parameters.</summary>
     public MultiHeadAttentionWeights Weights { get; }
@@ -61,9 +81,9 @@ public sealed class MultiHeadAttention
         Span<float> context = workspace.Context.AsSpan(0, size);
         Span<float> scores = weights.IsEmpty ? workspace.Scores.AsSpan(0, rows * HeadCount * keyCount) : weights;
 
-        Project(x, rows, Weights.Wq, Weights.Bq, q);
-        Project(x, rows, Weights.Wk, Weights.Bk, k);
-        Project(x, rows, Weights.Wv, Weights.Bv, v);
+        StepProject(x, rows, _packedQ, Weights.Wq, Weights.Bq, q);
+        StepProject(x, rows, _packedK, Weights.Wk, Weights.Bk, k);
+        StepProject(x, rows, _packedV, Weights.Wv, Weights.Bv, v);
         cache.Append(k, v);
 
         float scale = 1f / MathF.Sqrt(HeadDim);
@@ -79,7 +99,7 @@ public sealed class MultiHeadAttention
             }
         }
 
-        Project(context, rows, Weights.Wo, Weights.Bo, output);
+        StepProject(context, rows, _packedO, Weights.Wo, Weights.Bo, output);
     }
 
     /// <summary>
@@ -148,9 +168,9 @@ public sealed class MultiHeadAttention
         Span<float> context = workspace.Context.AsSpan(0, size);
         Span<float> scores = weights.IsEmpty ? workspace.Scores.AsSpan(0, rowCount * HeadCount * sourceLength) : weights;
 
-        Project(x, rowCount, Weights.Wq, Weights.Bq, q);
+        StepProject(x, rowCount, _packedQ, Weights.Wq, Weights.Bq, q);
         Attend(q, rowCount, keyValues, scores, context, sourceMask);
-        Project(context, rowCount, Weights.Wo, Weights.Bo, output);
+        StepProject(context, rowCount, _packedO, Weights.Wo, Weights.Bo, output);
     }
 
     /// <summary>
@@ -257,6 +277,18 @@ public sealed class MultiHeadAttention
             }
 
             Gemm.Multiply(scoresH, rowStride, keyValues.Values(h), HeadDim, context[c..], DModel, rows, sourceLength, HeadDim);
+        }
+    }
+
+    private void StepProject(ReadOnlySpan<float> input, int rows, PackedLinear? packed, float[] w, float[] b, Span<float> result)
+    {
+        if (packed is null)
+        {
+            Project(input, rows, w, b, result);
+        }
+        else
+        {
+            packed.Forward(input, b, result, rows);
         }
     }
 

@@ -75,6 +75,59 @@ public class MultiHeadAttentionTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void PackedStepPathsMatchDoubleReference(bool halfWeights)
+    {
+        var data = new TestData();
+        const int dModel = 48, heads = 4, rows = 5, steps = 4, sourceLength = 11;
+        MultiHeadAttentionWeights w = data.Weights(dModel, heads);
+        if (halfWeights)
+        {
+            foreach (float[] m in new[] { w.Wq, w.Wk, w.Wv, w.Wo })
+            {
+                for (int i = 0; i < m.Length; i++)
+                {
+                    m[i] = (float)(Half)m[i];
+                }
+            }
+        }
+
+        var attention = new MultiHeadAttention(w, packForSteps: true);
+        var workspace = new AttentionWorkspace(dModel, heads, rows, sourceLength);
+
+        // self-attention, step by step, against the whole causal sequence of row r
+        var cache = new KeyValueCache(rows, heads, dModel / heads, steps);
+        cache.Reset(rows);
+        float[][] sequences = Enumerable.Range(0, rows).Select(_ => data.Floats(steps * dModel)).ToArray();
+        var x = new float[rows * dModel];
+        var output = new float[rows * dModel];
+        for (int t = 0; t < steps; t++)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                sequences[r].AsSpan(t * dModel, dModel).CopyTo(x.AsSpan(r * dModel));
+            }
+
+            attention.SelfAttentionStep(x, cache, workspace, output);
+        }
+
+        for (int r = 0; r < rows; r++)
+        {
+            var (eo, _) = Reference.MultiHead(w, sequences[r], steps, sequences[r], steps, null, causal: true);
+            Check.Close(eo.AsSpan((steps - 1) * dModel, dModel), output.AsSpan(r * dModel, dModel), 1e-4, $"seed {data.Seed}, self, row {r}");
+        }
+
+        // cross-attention over a source
+        float[] memory = data.Floats(sourceLength * dModel), q = data.Floats(rows * dModel);
+        var kv = new CrossAttentionKeyValues(heads, dModel / heads, sourceLength);
+        attention.ComputeCrossKeyValues(memory, sourceLength, kv);
+        attention.CrossAttention(q, rows, kv, workspace, output);
+        var (expected, _) = Reference.MultiHead(w, q, rows, memory, sourceLength, null, causal: false);
+        Check.Close(expected, output, 1e-4, $"seed {data.Seed}, cross");
+    }
+
     [Fact]
     public void SelfAttentionStepMatchesDoubleReference()
     {

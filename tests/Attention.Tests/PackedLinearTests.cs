@@ -44,6 +44,49 @@ public class PackedLinearTests
         Check.Close(expected.AsSpan(0, outDim).ToArray().Select(v => (double)v).ToArray(), one, 1e-5, $"seed {data.Seed}, 1 row");
     }
 
+    [Theory]
+    [InlineData(1, 384, 8000)]
+    [InlineData(4, 384, 1536)]
+    [InlineData(5, 1536, 384)]
+    [InlineData(6, 19, 37)]
+    public void HalfStorageGivesTheFloatStorageResultBitForBit(int rows, int inDim, int outDim)
+    {
+        var data = new TestData();
+        // A bundle exported in fp16: every weight exactly a half, including the awkward ones (signed zero, subnormals, the largest).
+        float[] w = data.Floats(outDim * inDim, 0.2f).Select(v => (float)(Half)v).ToArray();
+        float[] special = [-0f, (float)Half.Epsilon, -(float)Half.Epsilon, 6.1e-5f, (float)Half.MaxValue, (float)Half.MinValue, 1e-6f];
+        for (int i = 0; i < special.Length; i++)
+        {
+            w[i * 7 % w.Length] = (float)(Half)special[i];
+        }
+
+        float[] x = data.Floats(rows * inDim), b = data.Floats(outDim);
+        var half = new PackedLinear(w, outDim, inDim);
+        var full = new PackedLinear(w, outDim, inDim, allowHalfStorage: false);
+        Assert.True(half.IsHalfStorage);
+        Assert.False(full.IsHalfStorage);
+        foreach (bool withBias in new[] { true, false })
+        {
+            float[] expected = new float[rows * outDim], actual = new float[rows * outDim];
+            full.Forward(x, withBias ? b : default, expected, rows);
+            half.Forward(x, withBias ? b : default, actual, rows);
+            Assert.Equal(expected, actual); // widening is exact and the FMAs run in the same order
+        }
+    }
+
+    [Fact]
+    public void WeightsThatAreNotExactlyHalvesKeepFloatStorage()
+    {
+        float[] halves = [0.5f, -2f, 0.25f, 1f, 0f, 3f];
+        Assert.True(new PackedLinear(halves, 2, 3).IsHalfStorage);
+        foreach (float odd in new[] { 0.1f, 1e-9f, 70000f, float.NaN, float.PositiveInfinity })
+        {
+            float[] w = [.. halves];
+            w[4] = odd;
+            Assert.False(new PackedLinear(w, 2, 3).IsHalfStorage);
+        }
+    }
+
     [Fact]
     public void ZeroRowsIsANoOp() => new PackedLinear(new float[6], 2, 3).Forward([], [], [], 0);
 

@@ -43,6 +43,8 @@ public sealed class DecoderState : IStepModel
         GenProbabilities = new float[maxRows * c.NGen];
         LogProbabilities = new float[maxRows * c.VocabSize];
         CopyScratch = new float[c.VocabSize];
+        CopyOnlyProbabilities = new float[s];
+        CopyOnlyIds = new int[s];
         Copy = new float[maxRows * s];
         Gen = new float[maxRows];
         LayerAttentionLength = captureLayerAttention ? layers * heads * s : 0;
@@ -77,6 +79,8 @@ public sealed class DecoderState : IStepModel
     internal float[] GenProbabilities { get; }                // [rows, n_gen] P_gen_vocab over the shortlist
     internal float[] LogProbabilities { get; }                // [rows, V]
     internal float[] CopyScratch { get; }                     // [V] zeros between uses: copy mass per vocabulary id
+    internal float[] CopyOnlyProbabilities { get; }           // [S] P of source ids outside the shortlist, then their logs
+    internal int[] CopyOnlyIds { get; }                       // [S] those ids
     internal float[] Copy { get; }                            // [rows, S] a, the copy distribution
     internal float[] Gen { get; }                             // [rows] p_gen
     internal float[] Layered { get; }                         // [rows, layers, heads, S] when captured

@@ -17,18 +17,29 @@ public sealed class TransformerDecoder
     private readonly MultiHeadAttention[] _crossAttention;
     private readonly PackedLinear[] _fc1, _fc2;     // FFN weights repacked for streaming (PackedLinear)
     private readonly PackedLinear _outputProjection; // W_out repacked: h·W_outᵀ is the largest product of a step
+    private readonly bool[] _inShortlist;             // [V] whether an id is one of gen_ids
+    private readonly float _logFloor;                 // log(1e-12), as TensorPrimitives.Log computes it
+
+    private const float ProbabilityFloor = 1e-12f;
 
     /// <summary>Wraps loaded weights (and repacks the FFN and shortlist projection weights).</summary>
     public TransformerDecoder(DecoderWeights weights)
     {
         ArgumentNullException.ThrowIfNull(weights);
         _w = weights;
-        _selfAttention = weights.Layers.Select(l => new MultiHeadAttention(l.SelfAttention)).ToArray();
-        _crossAttention = weights.Layers.Select(l => new MultiHeadAttention(l.CrossAttention)).ToArray();
+        _selfAttention = weights.Layers.Select(l => new MultiHeadAttention(l.SelfAttention, packForSteps: true)).ToArray();
+        _crossAttention = weights.Layers.Select(l => new MultiHeadAttention(l.CrossAttention, packForSteps: true)).ToArray();
         var c = weights.Config;
         _fc1 = weights.Layers.Select(l => new PackedLinear(l.Fc1Weight, c.DFf, c.DModel)).ToArray();
         _fc2 = weights.Layers.Select(l => new PackedLinear(l.Fc2Weight, c.DModel, c.DFf)).ToArray();
         _outputProjection = new PackedLinear(weights.OutWeight, c.NGen, c.DModel);
+        _inShortlist = new bool[c.VocabSize];
+        foreach (var id in weights.GenIds)
+            _inShortlist[id] = true;
+        Span<float> floor = stackalloc float[64];
+        floor.Fill(ProbabilityFloor);
+        TensorPrimitives.Log(floor, floor);
+        _logFloor = floor[0];
     }
 
     /// <summary>The model's sizes.</summary>
@@ -139,6 +150,7 @@ public sealed class TransformerDecoder
     /// The pointer-generator output: P_gen_vocab = softmax(h·W_outᵀ + b_out) over the shortlist; a = mean over heads of the
     /// last layer's cross-attention; c = a·memory; p_gen = sigmoid(w_gen·[h ; c] + b_gen);
     /// P(w) = p_gen·Σ_{i: gen_ids_i = w} P_gen_vocab_i + (1 − p_gen)·Σ_{j: src_j = w} a_j; log_probs = log(max(P, 1e-12)).
+    /// Only the shortlist's ids and the source's ids can have P > 0, so only those logs are computed.
     /// </summary>
     private void Output(DecoderState state, ReadOnlySpan<float> h, int rows)
     {
@@ -169,6 +181,8 @@ public sealed class TransformerDecoder
         var genC = _w.GenWeight.AsSpan(d, d);
         var genIds = _w.GenIds;
         var copyMass = state.CopyScratch.AsSpan();
+        var copyLogs = state.CopyOnlyProbabilities;
+        var copyIds = state.CopyOnlyIds;
         var sourceIds = state.SourceIds;
         var logProbs = state.LogProbabilities.AsSpan(0, rows * v);
         for (var r = 0; r < rows; r++)
@@ -176,30 +190,42 @@ public sealed class TransformerDecoder
             var pGen = Sigmoid(TensorPrimitives.Dot(genH, h.Slice(r * d, d)) + TensorPrimitives.Dot(genC, context.Slice(r * d, d)) + _w.GenBias);
             state.Gen[r] = pGen;
 
-            // p_gen · P_gen_vocab scattered to the shortlist's vocabulary ids (distinct, so each is written once)
+            // P at the shortlist's ids: p_gen·P_gen_vocab_i + (1 − p_gen)·copy mass of gen_ids_i (Σ_{j: src_j = w} a_j, summed
+            // first as torch's scatter_add); logs taken on this dense 8,000-wide row, not on all V ids.
             var pv = genProbs.Slice(r * nGen, nGen);
             Softmax.Normalize(pv);
-            var pw = logProbs.Slice(r * v, v);
-            pw.Clear();
-            for (var i = 0; i < nGen; i++)
-                pw[genIds[i]] = pGen * pv[i];
-
-            // Σ_{j: src_j = w} a_j per word first (as torch's scatter_add), then mixed in; the scratch is left zeroed.
             var ar = a.Slice(r * s, s);
             for (var j = 0; j < s; j++)
                 copyMass[sourceIds[j]] += ar[j];
+            var pCopy = 1f - pGen;
+            for (var i = 0; i < nGen; i++)
+                pv[i] = pGen * pv[i] + pCopy * copyMass[genIds[i]];
+            TensorPrimitives.Max(pv, ProbabilityFloor, pv);
+            TensorPrimitives.Log(pv, pv);
+
+            // Every other id has P = 0 → log(1e-12), except source ids outside the shortlist: (1 − p_gen)·copy mass.
+            var pw = logProbs.Slice(r * v, v);
+            pw.Fill(_logFloor);
+            for (var i = 0; i < nGen; i++)
+                pw[genIds[i]] = pv[i];
+            var copyOnly = 0;
             for (var j = 0; j < s; j++)
             {
                 var w = sourceIds[j];
-                if (copyMass[w] != 0f)
+                if (copyMass[w] == 0f)
+                    continue;
+                if (!_inShortlist[w])
                 {
-                    pw[w] += (1f - pGen) * copyMass[w];
-                    copyMass[w] = 0f;
+                    copyLogs[copyOnly] = pCopy * copyMass[w];
+                    copyIds[copyOnly++] = w;
                 }
+                copyMass[w] = 0f; // the scratch is left zeroed
             }
-
-            TensorPrimitives.Max(pw, 1e-12f, pw);
-            TensorPrimitives.Log(pw, pw);
+            var logs = copyLogs.AsSpan(0, copyOnly);
+            TensorPrimitives.Max(logs, ProbabilityFloor, logs);
+            TensorPrimitives.Log(logs, logs);
+            for (var i = 0; i < copyOnly; i++)
+                pw[copyIds[i]] = logs[i];
         }
     }
 

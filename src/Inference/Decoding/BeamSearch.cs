@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 
 namespace Summarizer.Inference.Decoding;
 
@@ -131,25 +132,43 @@ public static class BeamSearch
     {
         var capacity = topScores.Length;
         var count = 0;
+        var width = Vector<float>.Count;
         for (var r = 0; r < live; r++)
         {
             var logProbs = model.LogProbs(r);
             var baseScore = scores[r];
-            for (var w = 0; w < logProbs.Length; w++)
+            var w = 0;
+            while (w < logProbs.Length)
             {
-                var s = baseScore + (double)logProbs[w];
-                // Visiting in flattened order, a tie never displaces an earlier candidate.
-                if (count == capacity && !(s > topScores[count - 1]))
-                    continue;
-                var at = count == capacity ? count - 1 : count++;
-                while (at > 0 && s > topScores[at - 1])
+                // Once the list is full, a block of log-probs none of which can beat its last entry is skipped whole; the
+                // bar is lowered by a margin so float rounding never skips a candidate that the exact test would keep.
+                if (count == capacity && w + width <= logProbs.Length)
                 {
-                    topScores[at] = topScores[at - 1];
-                    topIndices[at] = topIndices[at - 1];
-                    at--;
+                    var bar = topScores[count - 1] - baseScore;
+                    var block = new Vector<float>(logProbs.Slice(w, width));
+                    if (!Vector.GreaterThanAny(block, new Vector<float>((float)(bar - Math.Abs(bar) * 1e-5 - 1e-5))))
+                    {
+                        w += width;
+                        continue;
+                    }
                 }
-                topScores[at] = s;
-                topIndices[at] = (long)r * vocabSize + w;
+                var end = Math.Min(w + width, logProbs.Length);
+                for (; w < end; w++)
+                {
+                    var s = baseScore + (double)logProbs[w];
+                    // Visiting in flattened order, a tie never displaces an earlier candidate.
+                    if (count == capacity && !(s > topScores[count - 1]))
+                        continue;
+                    var at = count == capacity ? count - 1 : count++;
+                    while (at > 0 && s > topScores[at - 1])
+                    {
+                        topScores[at] = topScores[at - 1];
+                        topIndices[at] = topIndices[at - 1];
+                        at--;
+                    }
+                    topScores[at] = s;
+                    topIndices[at] = (long)r * vocabSize + w;
+                }
             }
         }
         return count;
