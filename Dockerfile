@@ -40,20 +40,18 @@ RUN getent passwd app >/dev/null || useradd --uid ${APP_UID} --user-group --no-c
         --home-dir /app --shell /usr/sbin/nologin app
 
 # Metadata before the app files, so rebuilding after a code change only redoes the two COPY steps.
-# The API names its endpoint in configuration (Kestrel:Endpoints:Http:Url, localhost:5080 in appsettings.json),
-# which overrides ASPNETCORE_HTTP_PORTS: so the image sets that key to all interfaces; change the port here.
-ENV Kestrel__Endpoints__Http__Url=http://+:8080 \
-    ASPNETCORE_HTTP_PORTS= \
+# The port, as in the official images: ASPNETCORE_HTTP_PORTS (all interfaces); ASPNETCORE_URLS overrides it.
+ENV ASPNETCORE_HTTP_PORTS=8080 \
     Summarizer__ModelPath=/app/model \
     DOTNET_CLI_TELEMETRY_OPTOUT=1
 WORKDIR /app
 EXPOSE 8080
 # Numeric uid so Kubernetes' runAsNonRoot can verify it. App files stay root-owned: read-only to it.
 USER ${APP_UID}
-# Probe without curl (the official aspnet image has none): bash's /dev/tcp speaks HTTP/1.0 to the port of
-# Kestrel__Endpoints__Http__Url. bash, head and grep are essential packages of every Debian/Ubuntu base.
+# Probe without curl (the official aspnet image has none): bash's /dev/tcp speaks HTTP/1.0 to the first port of
+# ASPNETCORE_HTTP_PORTS. bash, head and grep are essential packages of every Debian/Ubuntu base.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
-    CMD ["bash", "-c", "u=${Kestrel__Endpoints__Http__Url:-http://+:8080}; p=${u##*:}; p=${p%%/*}; exec 3<>/dev/tcp/127.0.0.1/$p && printf 'GET /health/ready HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
+    CMD ["bash", "-c", "p=${ASPNETCORE_HTTP_PORTS:-8080}; p=${p%%[;,]*}; exec 3<>/dev/tcp/127.0.0.1/$p && printf 'GET /health/ready HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 ENTRYPOINT ["dotnet", "Summarizer.Api.dll"]
 
 COPY --from=build /app/publish/ /app/

@@ -10,9 +10,24 @@ namespace Summarizer.Api;
 /// <summary>Service registration and the middleware pipeline, kept out of Program.cs.</summary>
 public static class HostingExtensions
 {
+    /// <summary>Where the service listens when no address is configured.</summary>
+    public const string DefaultUrl = "http://localhost:5080";
+
+    // "urls" holds --urls and ASPNETCORE_URLS; "http_ports"/"https_ports" hold ASPNETCORE_HTTP(S)_PORTS.
+    private static bool HasListenAddress(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration["urls"])
+        || !string.IsNullOrWhiteSpace(configuration["http_ports"])
+        || !string.IsNullOrWhiteSpace(configuration["https_ports"])
+        || configuration.GetSection("Kestrel:Endpoints").GetChildren().Any();
+
     /// <summary>Registers options, the model, the gate, metrics, logging, security and Swagger.</summary>
     public static WebApplicationBuilder AddSummarizerService(this WebApplicationBuilder builder)
     {
+        // ASP.NET Core's own ways to choose the address win (--urls, ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS as the
+        // official images set it, Kestrel:Endpoints); only when none is given does the service take its documented port.
+        if (!HasListenAddress(builder.Configuration))
+            builder.WebHost.UseUrls(DefaultUrl);
+
         var services = builder.Services;
         services.AddOptions<SummarizerServiceOptions>()
             .BindConfiguration(SummarizerServiceOptions.SectionName)

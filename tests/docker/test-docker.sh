@@ -153,7 +153,7 @@ fi
 echo "-- single container on port $PORT (read-only root, 1 CPU, 1 GiB)"
 t0=$(date +%s.%N)
 docker run -d --name "$CNAME" --network host --read-only --tmpfs /tmp --cpus 1 --memory 1g \
-  -e Kestrel__Endpoints__Http__Url="http://+:$PORT" "$IMAGE" >/dev/null || fatal "docker run failed"
+  -e ASPNETCORE_HTTP_PORTS="$PORT" "$IMAGE" >/dev/null || fatal "docker run failed"
 start_s=$(elapsed "$t0")
 if ready_s=$(wait_ready "http://127.0.0.1:$PORT/health/ready" "$CNAME"); then
   pass "/health/ready 200 ${ready_s}s after the container started (docker run -d took ${start_s}s; total $(elapsed "$t0")s)"
@@ -202,7 +202,7 @@ done
 docker rm -f "$CNAME" >/dev/null
 
 # Configuration through the environment: a missing model path must not yield a ready container.
-docker run -d --name "$CNAME" --network host -e Kestrel__Endpoints__Http__Url="http://+:$PORT" \
+docker run -d --name "$CNAME" --network host -e ASPNETCORE_HTTP_PORTS="$PORT" \
   -e Summarizer__ModelPath=/nonexistent/bundle "$IMAGE" >/dev/null || fatal "docker run failed"
 bad=""
 for _ in $(seq 60); do

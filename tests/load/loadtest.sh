@@ -14,7 +14,7 @@ DLL="$ART/bin/Api/release/Summarizer.Api.dll"
 
 SERVER_PID=""
 start_server() { # extra settings as --Key=Value args
-  (cd "$ROOT/src/Api" && exec dotnet "$DLL" --Kestrel:Endpoints:Http:Url="http://127.0.0.1:$PORT" \
+  (cd "$ROOT/src/Api" && exec dotnet "$DLL" --urls "http://127.0.0.1:$PORT" \
      --Serilog:MinimumLevel:Default=Warning "$@" >/tmp/loadtest-server.log 2>&1) &
   SERVER_PID=$!
   for _ in $(seq 1 120); do
