@@ -223,7 +223,7 @@ public sealed class MultiHeadAttention
             {
                 int c = h * HeadDim;
                 Span<float> scoresH = scores[(h * keyCount)..];
-                if (queryCount > 0 && keyCount > 0)
+                if (keyCount > 0)
                 {
                     Gemm.MultiplyTransposed(q[c..], DModel, k[c..], DModel, scoresH, rowStride, queryCount, keyCount, HeadDim, default, scale);
                 }
@@ -244,7 +244,7 @@ public sealed class MultiHeadAttention
                 {
                     context.Clear();
                 }
-                else if (queryCount > 0)
+                else
                 {
                     Gemm.Multiply(scoresH, rowStride, v[c..], DModel, context[c..], DModel, queryCount, keyCount, HeadDim);
                 }

@@ -22,13 +22,15 @@ public sealed record EvalArguments
           --min-length N              fewest generated tokens before EOS (default: the bundle's)
           --length-penalty X          beam length-normalisation exponent (default: the bundle's)
           --no-repeat-ngram-size N    block repeated n-grams, 0 = off (default: the bundle's)
+          --early-stopping BOOL       beam search stops at numBeams finished hypotheses (default: the bundle's)
           --threads N                 ONNX Runtime intra-op threads, 0 = its default (default 0)
           --out FILE                  write one JSON line per row: id, summary, reference, scores, latency
           --metrics-json FILE         write the results as one JSON object: rows, offset, data, decoding (config.json's
                                       names), rouge and lead3 {rouge1, rouge2, rougeLsum}, latency_ms {p50, p90, p99}
           --help                      this text
 
-        Articles go through ISummarizer.Summarize exactly as the HTTP service sends them (normalization included).
+        Articles go through ISummarizer.Summarize exactly as the HTTP service sends them (normalization included), and
+        the decoding options resolve as an HTTP request's do (missing ones take the bundle's defaults, capped alike).
         Scores: mean F1 x 100 of ROUGE-1, ROUGE-2 and ROUGE-Lsum (rouge-score conventions, Porter stemming);
         latency: nearest-rank p50/p90/p99 of the Summarize calls in milliseconds.
         """;
@@ -45,20 +47,8 @@ public sealed record EvalArguments
     /// <summary>Rows skipped before scoring.</summary>
     public int Offset { get; init; }
 
-    /// <summary>Beam width override.</summary>
-    public int? NumBeams { get; init; }
-
-    /// <summary>Maximum length override.</summary>
-    public int? MaxLength { get; init; }
-
-    /// <summary>Minimum length override.</summary>
-    public int? MinLength { get; init; }
-
-    /// <summary>Length penalty override.</summary>
-    public float? LengthPenalty { get; init; }
-
-    /// <summary>No-repeat n-gram size override.</summary>
-    public int? NoRepeatNgramSize { get; init; }
+    /// <summary>Decoding options given on the command line; the rest take the bundle's defaults, as in an HTTP request.</summary>
+    public DecodingOverrides Decoding { get; init; } = new();
 
     /// <summary>ONNX Runtime intra-op threads.</summary>
     public int Threads { get; init; }
@@ -93,11 +83,12 @@ public sealed record EvalArguments
                 "--data" => result with { Data = value },
                 "--rows" => result with { Rows = Int(name, value, min: 0) },
                 "--offset" => result with { Offset = Int(name, value, min: 0) },
-                "--beams" => result with { NumBeams = Int(name, value, min: 1) },
-                "--max-length" => result with { MaxLength = Int(name, value, min: 1) },
-                "--min-length" => result with { MinLength = Int(name, value, min: 0) },
-                "--length-penalty" => result with { LengthPenalty = Float(name, value) },
-                "--no-repeat-ngram-size" => result with { NoRepeatNgramSize = Int(name, value, min: 0) },
+                "--beams" => result with { Decoding = result.Decoding with { NumBeams = Int(name, value, min: 1) } },
+                "--max-length" => result with { Decoding = result.Decoding with { MaxLength = Int(name, value, min: 1) } },
+                "--min-length" => result with { Decoding = result.Decoding with { MinLength = Int(name, value, min: 0) } },
+                "--length-penalty" => result with { Decoding = result.Decoding with { LengthPenalty = Float(name, value) } },
+                "--no-repeat-ngram-size" => result with { Decoding = result.Decoding with { NoRepeatNgramSize = Int(name, value, min: 0) } },
+                "--early-stopping" => result with { Decoding = result.Decoding with { EarlyStopping = Bool(name, value) } },
                 "--threads" => result with { Threads = Int(name, value, min: 0) },
                 "--out" => result with { Out = value },
                 "--metrics-json" => result with { MetricsJson = value },
@@ -118,24 +109,13 @@ public sealed record EvalArguments
         return result;
     }
 
-    /// <summary>The bundle's default decoding options with this command line's overrides applied.</summary>
-    public DecodingOptions ApplyTo(DecodingOptions defaults)
-    {
-        ArgumentNullException.ThrowIfNull(defaults);
-        return defaults with
-        {
-            NumBeams = NumBeams ?? defaults.NumBeams,
-            MaxLength = MaxLength ?? defaults.MaxLength,
-            MinLength = MinLength ?? defaults.MinLength,
-            LengthPenalty = LengthPenalty ?? defaults.LengthPenalty,
-            NoRepeatNgramSize = NoRepeatNgramSize ?? defaults.NoRepeatNgramSize,
-        };
-    }
-
     private static int Int(string name, string value, int min) =>
         int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int parsed) && parsed >= min
             ? parsed
             : throw new ArgumentException($"The option {name} needs an integer >= {min}; got '{value}'.");
+
+    private static bool Bool(string name, string value) =>
+        bool.TryParse(value, out bool parsed) ? parsed : throw new ArgumentException($"The option {name} needs true or false; got '{value}'.");
 
     private static float Float(string name, string value) =>
         float.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out float parsed) && float.IsFinite(parsed)

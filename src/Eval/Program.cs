@@ -26,7 +26,7 @@ Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancellation.Cancel(); };
 try
 {
     using var summarizer = TransformerSummarizer.Load(arguments.Model, new InferenceSettings { IntraOpThreads = arguments.Threads });
-    var options = arguments.ApplyTo(summarizer.Model.Defaults);
+    var options = arguments.Decoding.Resolve(summarizer.Model);
     DecodingOptionsValidator.ThrowIfInvalid(options, summarizer.Model.MaxTargetLength);
 
     var rows = EvaluationDataReader.ReadFile(arguments.Data).Skip(arguments.Offset);

@@ -1,3 +1,4 @@
+using Summarizer.Inference;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -58,7 +59,7 @@ public static class ServiceApi
         var model = summarizer.Model;
         return TypedResults.Ok(new InfoResponse(
             model,
-            DecodingOptionsResolver.Defaults(model),
+            DecodingOverrides.Defaults(model),
             DecodingOptionsResolver.Ranges(model),
             DecodingOptionsResolver.AttentionValues,
             new ServiceLimits(o.MaxTextChars, o.MaxBatchSize, o.MaxRequestBodyBytes, o.MaxConcurrency, o.QueueLength, o.KeepAliveSeconds,

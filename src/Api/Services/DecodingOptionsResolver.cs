@@ -5,7 +5,7 @@ using Summarizer.Inference;
 namespace Summarizer.Api.Services;
 
 /// <summary>
-/// Fills a request's missing decoding options from the model's defaults and checks every value against the
+/// Resolves a request's decoding options (<see cref="DecodingOverrides.Resolve"/>) and checks every value against the
 /// contract's ranges with Inference's <see cref="DecodingOptionsValidator"/>, collecting one message per bad option keyed by its JSON name.
 /// </summary>
 public static class DecodingOptionsResolver
@@ -13,18 +13,10 @@ public static class DecodingOptionsResolver
     /// <summary>Accepted values of the "attention" field.</summary>
     public static readonly IReadOnlyList<string> AttentionValues = ["none", "aggregate", "full"];
 
-    /// <summary>The model's defaults, with maxLength capped at the model's max target length and minLength at maxLength.</summary>
-    public static DecodingOptions Defaults(ModelInfo model)
-    {
-        var d = model.Defaults;
-        var maxLength = Math.Clamp(d.MaxLength, 1, model.MaxTargetLength);
-        return d with { MaxLength = maxLength, MinLength = Math.Clamp(d.MinLength, 0, maxLength) };
-    }
-
     /// <summary>Range and default of every numeric option, keyed by JSON name, for GET /info.</summary>
     public static IReadOnlyDictionary<string, OptionRange> Ranges(ModelInfo model)
     {
-        var d = Defaults(model);
+        var d = DecodingOverrides.Defaults(model);
         return new Dictionary<string, OptionRange>
         {
             ["maxLength"] = new(1, model.MaxTargetLength, d.MaxLength),
@@ -38,23 +30,13 @@ public static class DecodingOptionsResolver
     /// <summary>
     /// Resolves <paramref name="request"/> against <paramref name="model"/>. Returns false and fills
     /// <paramref name="errors"/> (JSON name → messages) when an option is out of range or unknown.
-    /// A missing minLength takes the default capped at the resolved maxLength.
     /// </summary>
     public static bool TryResolve(DecodingRequest request, ModelInfo model, IDictionary<string, string[]> errors,
         out DecodingOptions options, out AttentionDetail attention)
     {
-        var d = Defaults(model);
+        ArgumentNullException.ThrowIfNull(request);
         var before = errors.Count;
-        var maxLength = request.MaxLength ?? d.MaxLength;
-        options = new DecodingOptions
-        {
-            MaxLength = maxLength,
-            MinLength = request.MinLength ?? Math.Clamp(d.MinLength, 0, Math.Max(maxLength, 0)),
-            NumBeams = request.NumBeams ?? d.NumBeams,
-            LengthPenalty = request.LengthPenalty ?? d.LengthPenalty,
-            NoRepeatNgramSize = request.NoRepeatNgramSize ?? d.NoRepeatNgramSize,
-            EarlyStopping = request.EarlyStopping ?? d.EarlyStopping,
-        };
+        options = request.Resolve(model);
         foreach (var error in DecodingOptionsValidator.Validate(options, model))
             errors[JsonNamingPolicy.CamelCase.ConvertName(error.Option)] = [$"{JsonNamingPolicy.CamelCase.ConvertName(error.Option)}: {error.Message}"];
 

@@ -20,7 +20,7 @@ public sealed class ModelLoader(IServiceProvider services, ModelState state, ILo
         {
             var summarizer = services.GetRequiredService<ISummarizer>();
             var loadMs = clock.Elapsed.TotalMilliseconds;
-            var options = DecodingOptionsResolver.Defaults(summarizer.Model);
+            var options = DecodingOverrides.Defaults(summarizer.Model);
             var warm = summarizer.Summarize(WarmupText, options, AttentionDetail.Aggregate, null, stoppingToken);
             state.SetReady(summarizer);
             logger.LogInformation("Model {ModelName} loaded in {LoadMs:0} ms, warm-up summary of {Tokens} tokens in {WarmupMs:0} ms; ready",

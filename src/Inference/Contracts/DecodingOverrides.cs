@@ -1,0 +1,61 @@
+namespace Summarizer.Inference;
+
+/// <summary>
+/// Decoding options as a caller states them — an HTTP request's JSON fields, the eval command line — each null taking
+/// the model's default. <see cref="Resolve"/> is the one merge, so every entry point decodes with the same settings for
+/// the same input; <see cref="DecodingOptionsValidator"/> then checks the ranges.
+/// </summary>
+public record DecodingOverrides
+{
+    /// <summary>Most generated tokens, end-of-sequence included (at most the model's max target length; see GET /info).</summary>
+    /// <example>60</example>
+    public int? MaxLength { get; init; }
+
+    /// <summary>Fewest generated tokens before end-of-sequence is allowed (at most maxLength).</summary>
+    /// <example>5</example>
+    public int? MinLength { get; init; }
+
+    /// <summary>Beam width; 1 is greedy decoding.</summary>
+    /// <example>4</example>
+    public int? NumBeams { get; init; }
+
+    /// <summary>Exponent of beam search's length normalisation score / length^lengthPenalty.</summary>
+    /// <example>1.0</example>
+    public float? LengthPenalty { get; init; }
+
+    /// <summary>No n-gram of this size may occur twice in the summary; 0 turns it off.</summary>
+    /// <example>3</example>
+    public int? NoRepeatNgramSize { get; init; }
+
+    /// <summary>Beam search stops as soon as numBeams hypotheses are finished (true) or when none can improve (false).</summary>
+    /// <example>false</example>
+    public bool? EarlyStopping { get; init; }
+
+    /// <summary>
+    /// These overrides over <paramref name="model"/>'s defaults (<see cref="Defaults"/>). A missing minLength takes the
+    /// default capped at the resolved maxLength; the result is not yet range-checked.
+    /// </summary>
+    public DecodingOptions Resolve(ModelInfo model)
+    {
+        var d = Defaults(model);
+        var maxLength = MaxLength ?? d.MaxLength;
+        return new DecodingOptions
+        {
+            MaxLength = maxLength,
+            MinLength = MinLength ?? Math.Clamp(d.MinLength, 0, Math.Max(maxLength, 0)),
+            NumBeams = NumBeams ?? d.NumBeams,
+            LengthPenalty = LengthPenalty ?? d.LengthPenalty,
+            NoRepeatNgramSize = NoRepeatNgramSize ?? d.NoRepeatNgramSize,
+            EarlyStopping = EarlyStopping ?? d.EarlyStopping,
+        };
+    }
+
+    /// <summary>The bundle's defaults, maxLength capped at the model's max target length and minLength at maxLength.</summary>
+    public static DecodingOptions Defaults(ModelInfo model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var d = model.Defaults;
+        var maxLength = Math.Clamp(d.MaxLength, 1, model.MaxTargetLength);
+        return d with { MaxLength = maxLength, MinLength = Math.Clamp(d.MinLength, 0, maxLength) };
+    }
+}
