@@ -1,7 +1,8 @@
 namespace Summarizer.Inference;
 
 /// <summary>
-/// The one place where <see cref="DecodingOptions"/> ranges are checked (as documented on each property).
+/// The one place where <see cref="DecodingOptions"/> ranges are stated and checked (its constants also feed the OpenAPI
+/// schema through <see cref="DecodingOverrides"/> and GET /info).
 /// The API turns the errors into a 400 naming the field; <see cref="TransformerSummarizer"/> throws on them.
 /// </summary>
 public static class DecodingOptionsValidator

@@ -6,19 +6,19 @@ namespace Summarizer.Inference;
 /// </summary>
 public sealed record DecodingOptions
 {
-    /// <summary>Most generated tokens, end-of-sequence included. Range 1..model max target length.</summary>
+    /// <summary>Most generated tokens, end-of-sequence included. At most the model's max target length.</summary>
     public int MaxLength { get; init; } = 100;
 
-    /// <summary>Fewest generated tokens before end-of-sequence is allowed. Range 0..MaxLength.</summary>
+    /// <summary>Fewest generated tokens before end-of-sequence is allowed (at most MaxLength).</summary>
     public int MinLength { get; init; }
 
-    /// <summary>Beam width; 1 is greedy decoding. Range 1..16.</summary>
+    /// <summary>Beam width; 1 is greedy decoding (at most <see cref="DecodingOptionsValidator.MaxBeams"/>).</summary>
     public int NumBeams { get; init; } = 4;
 
-    /// <summary>Exponent of the length normalisation score / length^LengthPenalty. Range 0..5.</summary>
+    /// <summary>Exponent of the length normalisation score / length^LengthPenalty (at most <see cref="DecodingOptionsValidator.MaxLengthPenalty"/>).</summary>
     public float LengthPenalty { get; init; } = 1.0f;
 
-    /// <summary>No n-gram of this size may occur twice in the output; 0 turns it off. Range 0..10.</summary>
+    /// <summary>No n-gram of this size may occur twice in the output; 0 turns it off (at most <see cref="DecodingOptionsValidator.MaxNoRepeatNgramSize"/>).</summary>
     public int NoRepeatNgramSize { get; init; }
 
     /// <summary>Beam search stops as soon as NumBeams hypotheses are finished (true) or when none can improve (false).</summary>

@@ -1,30 +1,38 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Summarizer.Inference;
 
 /// <summary>
 /// Decoding options as a caller states them — an HTTP request's JSON fields, the eval command line — each null taking
 /// the model's default. <see cref="Resolve"/> is the one merge, so every entry point decodes with the same settings for
-/// the same input; <see cref="DecodingOptionsValidator"/> then checks the ranges.
+/// the same input; <see cref="DecodingOptionsValidator"/> then checks the ranges. The [Range] attributes state the
+/// validator's own bounds for the OpenAPI schema (maxLength's upper bound is the model's, in GET /info).
 /// </summary>
 public record DecodingOverrides
 {
     /// <summary>Most generated tokens, end-of-sequence included (at most the model's max target length; see GET /info).</summary>
     /// <example>60</example>
+    [Range(1, int.MaxValue)]
     public int? MaxLength { get; init; }
 
     /// <summary>Fewest generated tokens before end-of-sequence is allowed (at most maxLength).</summary>
     /// <example>5</example>
+    [Range(0, int.MaxValue)]
     public int? MinLength { get; init; }
 
     /// <summary>Beam width; 1 is greedy decoding.</summary>
     /// <example>4</example>
+    [Range(1, DecodingOptionsValidator.MaxBeams)]
     public int? NumBeams { get; init; }
 
     /// <summary>Exponent of beam search's length normalisation score / length^lengthPenalty.</summary>
     /// <example>1.0</example>
+    [Range(0, DecodingOptionsValidator.MaxLengthPenalty)]
     public float? LengthPenalty { get; init; }
 
     /// <summary>No n-gram of this size may occur twice in the summary; 0 turns it off.</summary>
     /// <example>3</example>
+    [Range(0, DecodingOptionsValidator.MaxNoRepeatNgramSize)]
     public int? NoRepeatNgramSize { get; init; }
 
     /// <summary>Beam search stops as soon as numBeams hypotheses are finished (true) or when none can improve (false).</summary>
