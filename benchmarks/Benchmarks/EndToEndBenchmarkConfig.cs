@@ -2,7 +2,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Perfolizer.Horology;
-using Summarizer.Inference.Evaluation;
+using Summarizer.Evaluation;
 using Summarizer.Inference.Text;
 
 namespace Summarizer.Benchmarks;

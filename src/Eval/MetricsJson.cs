@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Summarizer.Inference;
-using Summarizer.Inference.Evaluation;
+using Summarizer.Evaluation;
 
 namespace Summarizer.Eval;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Summarizer.Eval;
 using Summarizer.Inference;
-using Summarizer.Inference.Evaluation;
+using Summarizer.Evaluation;
 
 EvalArguments arguments;
 try

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Summarizer.Inference;
-using Summarizer.Inference.Evaluation;
+using Summarizer.Evaluation;
 
 namespace Summarizer.Eval;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Summarizer.Inference;
 using Summarizer.Inference.Encoder;
-using Summarizer.Inference.Evaluation;
+using Summarizer.Evaluation;
 using Summarizer.Inference.Text;
 using Summarizer.Inference.Tokenization;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Summarizer.Inference.Evaluation;
+using Summarizer.Evaluation;
 using Summarizer.Inference.Tests.Support;
 
 namespace Summarizer.Inference.Tests.Tokenization;

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Summarizer.Inference.Evaluation;
+namespace Summarizer.Evaluation;
 
 /// <summary>rouge-score's tokenizer: lower-case, every character outside [a-z0-9] becomes a space, split; tokens longer than 3 characters are Porter-stemmed (NLTK's default mode, as rouge-score does).</summary>
 public static class RougeTokenizer

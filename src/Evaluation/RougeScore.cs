@@ -1,4 +1,4 @@
-namespace Summarizer.Inference.Evaluation;
+namespace Summarizer.Evaluation;
 
 /// <summary>Precision, recall and F1 of one ROUGE measure, each in [0, 1].</summary>
 /// <param name="Precision">Matched units over the candidate's units.</param>

@@ -1,4 +1,4 @@
-namespace Summarizer.Inference.Evaluation;
+namespace Summarizer.Evaluation;
 
 /// <summary>One evaluation row: an article and its reference summary.</summary>
 /// <param name="Id">Row id (from the data, or the row number).</param>

@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace Summarizer.Inference.Evaluation;
+namespace Summarizer.Evaluation;
 
 /// <summary>
 /// The Porter suffix-stripping stemmer: by default exactly as NLTK 3.8's <c>PorterStemmer()</c> (NLTK_EXTENSIONS, the

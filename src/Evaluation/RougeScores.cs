@@ -1,4 +1,4 @@
-namespace Summarizer.Inference.Evaluation;
+namespace Summarizer.Evaluation;
 
 /// <summary>The ROUGE measures of one candidate summary against one reference.</summary>
 /// <param name="Rouge1">Unigram overlap.</param>

@@ -1,6 +1,6 @@
 using Summarizer.Inference.Text;
 
-namespace Summarizer.Inference.Evaluation;
+namespace Summarizer.Evaluation;
 
 /// <summary>Splits text into sentences for ROUGE-Lsum and the lead-3 baseline.</summary>
 public static class SentenceSplitter

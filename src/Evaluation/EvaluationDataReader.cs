@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Text.Json;
 
-namespace Summarizer.Inference.Evaluation;
+namespace Summarizer.Evaluation;
 
 /// <summary>Reads <c>{"id", "article", "summary"}</c> JSON Lines rows (the cnndm format) from .jsonl or .jsonl.xz files.</summary>
 public static class EvaluationDataReader

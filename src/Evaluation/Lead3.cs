@@ -1,4 +1,4 @@
-namespace Summarizer.Inference.Evaluation;
+namespace Summarizer.Evaluation;
 
 /// <summary>The lead-3 baseline: an article's first three sentences.</summary>
 public static class Lead3

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Summarizer.Eval;
-using Summarizer.Inference.Evaluation;
+using Summarizer.Evaluation;
 
-namespace Summarizer.Inference.Tests.Evaluation;
+namespace Summarizer.Evaluation.Tests;
 
 public class MetricsJsonTests
 {

@@ -1,6 +1,6 @@
-using Summarizer.Inference.Evaluation;
+using Summarizer.Evaluation;
 
-namespace Summarizer.Inference.Tests.Evaluation;
+namespace Summarizer.Evaluation.Tests;
 
 public class EvaluationRunnerTests
 {

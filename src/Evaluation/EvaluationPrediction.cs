@@ -1,4 +1,4 @@
-namespace Summarizer.Inference.Evaluation;
+namespace Summarizer.Evaluation;
 
 /// <summary>The summarizer's output for one row, with its scores.</summary>
 /// <param name="Example">The row.</param>

@@ -1,4 +1,4 @@
-namespace Summarizer.Inference.Evaluation;
+namespace Summarizer.Evaluation;
 
 /// <summary>Corpus-level results of one evaluation run.</summary>
 /// <param name="Count">Rows scored.</param>

@@ -1,4 +1,4 @@
-namespace Summarizer.Inference.Evaluation;
+namespace Summarizer.Evaluation;
 
 /// <summary>Which variant of the Porter stemmer <see cref="PorterStemmer"/> runs.</summary>
 public enum PorterStemmerMode

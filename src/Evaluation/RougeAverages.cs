@@ -1,4 +1,4 @@
-namespace Summarizer.Inference.Evaluation;
+namespace Summarizer.Evaluation;
 
 /// <summary>Mean F1 over a corpus, scaled by 100 as papers report it.</summary>
 /// <param name="Rouge1">Mean ROUGE-1 F1 × 100.</param>

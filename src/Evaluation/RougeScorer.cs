@@ -1,4 +1,4 @@
-namespace Summarizer.Inference.Evaluation;
+namespace Summarizer.Evaluation;
 
 /// <summary>
 /// ROUGE-1, ROUGE-2, ROUGE-L and ROUGE-Lsum with Google rouge-score's conventions (tokenizer and Porter stemming of

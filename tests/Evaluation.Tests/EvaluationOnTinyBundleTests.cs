@@ -1,7 +1,7 @@
 using System.Reflection;
-using Summarizer.Inference.Evaluation;
+using Summarizer.Evaluation;
 
-namespace Summarizer.Inference.Tests.Evaluation;
+namespace Summarizer.Evaluation.Tests;
 
 public class EvaluationOnTinyBundleTests
 {

@@ -1,6 +1,6 @@
 using Summarizer.Eval;
 
-namespace Summarizer.Inference.Tests.Evaluation;
+namespace Summarizer.Evaluation.Tests;
 
 public class EvalArgumentsTests
 {

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 
-namespace Summarizer.Inference.Evaluation;
+using Summarizer.Inference;
+
+namespace Summarizer.Evaluation;
 
 /// <summary>
 /// Summarizes each row through <see cref="ISummarizer.Summarize"/> (the service's own path), scores the summary and the
