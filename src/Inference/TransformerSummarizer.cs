@@ -52,14 +52,17 @@ public sealed class TransformerSummarizer : ISummarizer, IDisposable
     /// <inheritdoc />
     public ModelInfo Model { get; }
 
+    // The stages one by one, for the tests and the stage benchmarks only (InternalsVisibleTo): the service's callers
+    // go through ISummarizer.
+
     /// <summary>The encoder's WordPiece tokenizer.</summary>
-    public BertWordPieceTokenizer Tokenizer => _tokenizer;
+    internal BertWordPieceTokenizer Tokenizer => _tokenizer;
 
     /// <summary>The pretrained ONNX encoder.</summary>
-    public OnnxEncoder Encoder => _encoder;
+    internal OnnxEncoder Encoder => _encoder;
 
     /// <summary>The native decoder.</summary>
-    public TransformerDecoder Decoder => _decoder;
+    internal TransformerDecoder Decoder => _decoder;
 
     /// <summary>
     /// Loads a bundle directory (docs/DESIGN.md "Bundle"): config.json, then the encoder's vocab.txt and model.onnx from the
