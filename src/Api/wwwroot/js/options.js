@@ -1,0 +1,85 @@
+// Decoding options: defaults and ranges from GET /info, the character count, and reading the form.
+import { els, state } from "./dom.js";
+import { authHeaders } from "./http.js";
+
+export function setIfNumber(input, value) {
+  if (typeof value === "number" && Number.isFinite(value)) input.value = String(value);
+}
+
+/** Finds an option's default and range in /info, whichever of the plausible shapes it uses. */
+export function optionInfo(info, name) {
+  const model = info.model ?? {};
+  const range = [info.options, info.limits, info.ranges, info.optionRanges].map((c) => c?.[name]).find((r) => r && typeof r === "object") ?? {};
+  const plain = [info.defaults, model.defaults, info.options, info.limits].map((c) => c?.[name]).find((v) => typeof v === "number");
+  return { value: typeof range.default === "number" ? range.default : plain, min: range.min, max: range.max };
+}
+
+export function applyOption(input, option) {
+  setIfNumber(input, option.value);
+  if (typeof option.min === "number") input.min = String(option.min);
+  if (typeof option.max === "number") input.max = String(option.max);
+}
+
+export async function loadInfo(attempt = 0) {
+  // Empty fields are left out of the request, so the server's defaults apply unless /info tells us them.
+  for (const input of [els.beams, els.max, els.min, els.penalty, els.ngram]) input.placeholder = "model default";
+  try {
+    const response = await fetch("info", { headers: authHeaders({ Accept: "application/json" }) });
+    if (response.status === 503 && attempt < 30) {
+      // The model is still loading: ask again when the server says to.
+      els.modelInfo.textContent = "The model is loading…";
+      const wait = Number(response.headers.get("Retry-After")) || 2;
+      setTimeout(() => loadInfo(attempt + 1), wait * 1000);
+      return;
+    }
+    if (response.status === 401) {
+      els.modelInfo.textContent = "This server needs an API key: enter it under “More options”.";
+      els.advanced.open = true;
+      return;
+    }
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const info = await response.json();
+    const model = info.model ?? info;
+    applyOption(els.beams, optionInfo(info, "numBeams"));
+    applyOption(els.max, optionInfo(info, "maxLength"));
+    applyOption(els.min, optionInfo(info, "minLength"));
+    applyOption(els.penalty, optionInfo(info, "lengthPenalty"));
+    applyOption(els.ngram, optionInfo(info, "noRepeatNgramSize"));
+    const maxChars = [info.limits?.maxTextChars, info.maxTextChars, info.limits?.maxTextCharacters].find((v) => typeof v === "number");
+    state.maxTextChars = maxChars ?? null;
+    if (info.limits?.apiKeyRequired && !els.apiKey.value) els.advanced.open = true;
+    const parts = [];
+    if (model.name) parts.push(`Model ${model.name}`);
+    if (model.parameters) parts.push(`${(model.parameters / 1e6).toFixed(model.parameters < 1e7 ? 2 : 1)} M parameters`);
+    const decoderLayers = model.decoderLayers ?? model.nDecLayers;
+    const heads = model.headCount ?? model.heads ?? model.nHeads;
+    if (decoderLayers && heads) parts.push(`${decoderLayers} decoder layers × ${heads} heads`);
+    if (model.maxSourceLength) parts.push(`reads up to ${model.maxSourceLength} tokens`);
+    els.modelInfo.textContent = parts.length ? parts.join(" · ") : "Model info unavailable.";
+  } catch {
+    els.modelInfo.textContent = "Model info unavailable; using built-in defaults.";
+  }
+  updateCharCount();
+}
+
+export function updateCharCount() {
+  const n = els.text.value.length;
+  els.charCount.textContent = state.maxTextChars
+    ? `${n.toLocaleString()} of ${Number(state.maxTextChars).toLocaleString()} characters`
+    : `${n.toLocaleString()} characters`;
+  els.charCount.classList.toggle("over", !!state.maxTextChars && n > state.maxTextChars);
+}
+
+export function readInt(input, name) {
+  if (input.value.trim() === "") return undefined;
+  const v = Number(input.value);
+  if (!Number.isInteger(v)) throw new Error(`${name} must be a whole number.`);
+  return v;
+}
+
+export function readNumber(input, name) {
+  if (input.value.trim() === "") return undefined;
+  const v = Number(input.value);
+  if (!Number.isFinite(v)) throw new Error(`${name} must be a number.`);
+  return v;
+}
