@@ -35,6 +35,12 @@ count() { passed=$((passed + $1)); failed=$((failed + $2)); skipped=$((skipped +
 log "dotnet build"
 dotnet build Summarizer.slnx -c Release 2>&1 | tail -n 5
 [ "${PIPESTATUS[0]}" = 0 ] || { echo "dotnet build failed"; echo "0 passed, 1 failed"; exit 1; }
+log "dotnet format whitespace --verify-no-changes (the .editorconfig layout)"
+if dotnet format whitespace Summarizer.slnx --verify-no-changes 2>&1 | grep -v "Warnings were encountered while loading"; [ "${PIPESTATUS[0]}" = 0 ]; then
+  count 1 0
+else
+  echo "C# layout differs from .editorconfig: run 'dotnet format whitespace Summarizer.slnx'"; count 0 1; status=1
+fi
 for proj in tests/*/*.Tests.csproj; do
   log "dotnet test $proj"
   out=$(mktemp)

@@ -20,10 +20,22 @@ public static class PorterStemmer
 
     private static readonly FrozenDictionary<string, string> Irregular = new Dictionary<string, string>
     {
-        ["sky"] = "sky", ["skies"] = "sky", ["dying"] = "die", ["lying"] = "lie", ["tying"] = "tie", ["news"] = "news",
-        ["innings"] = "inning", ["inning"] = "inning", ["outings"] = "outing", ["outing"] = "outing",
-        ["cannings"] = "canning", ["canning"] = "canning", ["howe"] = "howe", ["proceed"] = "proceed",
-        ["exceed"] = "exceed", ["succeed"] = "succeed",
+        ["sky"] = "sky",
+        ["skies"] = "sky",
+        ["dying"] = "die",
+        ["lying"] = "lie",
+        ["tying"] = "tie",
+        ["news"] = "news",
+        ["innings"] = "inning",
+        ["inning"] = "inning",
+        ["outings"] = "outing",
+        ["outing"] = "outing",
+        ["cannings"] = "canning",
+        ["canning"] = "canning",
+        ["howe"] = "howe",
+        ["proceed"] = "proceed",
+        ["exceed"] = "exceed",
+        ["succeed"] = "succeed",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private static readonly (string Suffix, string Replacement)[] Step2Common =

@@ -15,10 +15,21 @@ public class EvalArgumentsTests
 
         Assert.Equal(new EvalArguments
         {
-            Model = "bundle", Data = "val.jsonl.xz", Rows = 50, Offset = 10, Threads = 4, Out = "p.jsonl", MetricsJson = "m.json",
+            Model = "bundle",
+            Data = "val.jsonl.xz",
+            Rows = 50,
+            Offset = 10,
+            Threads = 4,
+            Out = "p.jsonl",
+            MetricsJson = "m.json",
             Decoding = new DecodingOverrides
             {
-                NumBeams = 2, MaxLength = 80, MinLength = 30, LengthPenalty = 1.5f, NoRepeatNgramSize = 3, EarlyStopping = true,
+                NumBeams = 2,
+                MaxLength = 80,
+                MinLength = 30,
+                LengthPenalty = 1.5f,
+                NoRepeatNgramSize = 3,
+                EarlyStopping = true,
             },
         }, parsed);
     }
@@ -47,8 +58,18 @@ public class EvalArgumentsTests
 
     private static ModelInfo Model(DecodingOptions defaults) => new()
     {
-        Name = "m", BundleVersion = 2, VocabSize = 10, DModel = 4, HeadCount = 1, EncoderLayers = 1, DecoderLayers = 1,
-        MaxSourceLength = 16, MaxTargetLength = 128, Parameters = 1, Defaults = defaults, Card = [],
+        Name = "m",
+        BundleVersion = 2,
+        VocabSize = 10,
+        DModel = 4,
+        HeadCount = 1,
+        EncoderLayers = 1,
+        DecoderLayers = 1,
+        MaxSourceLength = 16,
+        MaxTargetLength = 128,
+        Parameters = 1,
+        Defaults = defaults,
+        Card = [],
     };
 
     [Theory]

@@ -14,7 +14,12 @@ public class MetricsJsonTests
 
     private static readonly DecodingOptions Options = new()
     {
-        NumBeams = 4, LengthPenalty = 1.2f, MinLength = 40, MaxLength = 100, NoRepeatNgramSize = 3, EarlyStopping = true,
+        NumBeams = 4,
+        LengthPenalty = 1.2f,
+        MinLength = 40,
+        MaxLength = 100,
+        NoRepeatNgramSize = 3,
+        EarlyStopping = true,
     };
 
     [Fact]

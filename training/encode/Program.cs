@@ -22,14 +22,28 @@ var onnxBytes = EncoderPackage.Read(package, "model.onnx", null);
 var tokenizer = BertWordPieceTokenizer.Load(new MemoryStream(vocabBytes));
 var config = new ModelConfig
 {
-    VocabSize = tokenizer.VocabSize, DModel = 384, HeadCount = 12, DFf = 1536, DecoderLayers = 1, NGen = tokenizer.VocabSize,
-    MaxSourceLength = maxSrc, MaxTargetLength = 128, BosId = tokenizer.ClsId, EosId = tokenizer.SepId, PadId = tokenizer.PadId, UnkId = tokenizer.UnknownId,
+    VocabSize = tokenizer.VocabSize,
+    DModel = 384,
+    HeadCount = 12,
+    DFf = 1536,
+    DecoderLayers = 1,
+    NGen = tokenizer.VocabSize,
+    MaxSourceLength = maxSrc,
+    MaxTargetLength = 128,
+    BosId = tokenizer.ClsId,
+    EosId = tokenizer.SepId,
+    PadId = tokenizer.PadId,
+    UnkId = tokenizer.UnknownId,
 };
 using var encoder = OnnxEncoder.Load(onnxBytes, package, config, new InferenceSettings { IntraOpThreads = threads });
 var meta = new Dictionary<string, object>
 {
-    ["package"] = package, ["onnx_sha256"] = EncoderPackage.Sha256(onnxBytes), ["vocab_sha256"] = EncoderPackage.Sha256(vocabBytes),
-    ["max_src_len"] = maxSrc, ["d_model"] = config.DModel, ["data"] = Path.GetFileName(data),
+    ["package"] = package,
+    ["onnx_sha256"] = EncoderPackage.Sha256(onnxBytes),
+    ["vocab_sha256"] = EncoderPackage.Sha256(vocabBytes),
+    ["max_src_len"] = maxSrc,
+    ["d_model"] = config.DModel,
+    ["data"] = Path.GetFileName(data),
 };
 onnxBytes = null;
 File.WriteAllText(Path.Combine(outDir, "meta.json"), JsonSerializer.Serialize(meta, new JsonSerializerOptions { WriteIndented = true }));

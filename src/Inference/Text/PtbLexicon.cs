@@ -24,7 +24,12 @@ internal static class PtbLexicon
     /// <summary>Contractions PTB splits inside one word, with where the split falls (<c>cannot</c> → <c>can not</c>, <c>gonna</c> → <c>gon na</c>).</summary>
     public static readonly Dictionary<string, int> SplitWords = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["cannot"] = 3, ["gonna"] = 3, ["gotta"] = 3, ["wanna"] = 3, ["gimme"] = 3, ["lemme"] = 3,
+        ["cannot"] = 3,
+        ["gonna"] = 3,
+        ["gotta"] = 3,
+        ["wanna"] = 3,
+        ["gimme"] = 3,
+        ["lemme"] = 3,
     };
 
     /// <summary>Clitics that stand as their own words after the word they belong to.</summary>

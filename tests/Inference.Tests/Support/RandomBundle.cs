@@ -10,8 +10,14 @@ internal static class RandomBundle
 {
     public static ModelConfig Config { get; } = new()
     {
-        VocabSize = 30522, DModel = 384, HeadCount = 12, DFf = 64, DecoderLayers = 2, NGen = 300,
-        MaxSourceLength = 128, MaxTargetLength = 48,
+        VocabSize = 30522,
+        DModel = 384,
+        HeadCount = 12,
+        DFf = 64,
+        DecoderLayers = 2,
+        NGen = 300,
+        MaxSourceLength = 128,
+        MaxTargetLength = 48,
     };
 
     /// <summary>
@@ -34,13 +40,28 @@ internal static class RandomBundle
         },
         ["model"] = new JsonObject
         {
-            ["vocab_size"] = Config.VocabSize, ["d_model"] = Config.DModel, ["n_heads"] = Config.HeadCount, ["d_ff"] = Config.DFf,
-            ["n_dec_layers"] = Config.DecoderLayers, ["n_gen"] = Config.NGen, ["max_src_len"] = Config.MaxSourceLength,
-            ["max_tgt_len"] = Config.MaxTargetLength, ["norm_eps"] = 1e-12, ["pad_id"] = 0, ["unk_id"] = 100, ["bos_id"] = 101, ["eos_id"] = 102,
+            ["vocab_size"] = Config.VocabSize,
+            ["d_model"] = Config.DModel,
+            ["n_heads"] = Config.HeadCount,
+            ["d_ff"] = Config.DFf,
+            ["n_dec_layers"] = Config.DecoderLayers,
+            ["n_gen"] = Config.NGen,
+            ["max_src_len"] = Config.MaxSourceLength,
+            ["max_tgt_len"] = Config.MaxTargetLength,
+            ["norm_eps"] = 1e-12,
+            ["pad_id"] = 0,
+            ["unk_id"] = 100,
+            ["bos_id"] = 101,
+            ["eos_id"] = 102,
         },
         ["decoding"] = new JsonObject
         {
-            ["num_beams"] = 4, ["length_penalty"] = 1.0, ["min_length"] = 4, ["max_length"] = 30, ["no_repeat_ngram_size"] = 3, ["early_stopping"] = false,
+            ["num_beams"] = 4,
+            ["length_penalty"] = 1.0,
+            ["min_length"] = 4,
+            ["max_length"] = 30,
+            ["no_repeat_ngram_size"] = 3,
+            ["early_stopping"] = false,
         },
         ["files"] = new JsonObject { ["decoder_weights"] = "decoder.safetensors" },
         ["parameters"] = 1234,

@@ -8,8 +8,19 @@ internal static class RandomDecoder
     /// <summary>Small sizes; ids 0..3 play [PAD], [UNK], BOS and EOS.</summary>
     public static ModelConfig Config(int vocab = 40, int dModel = 16, int heads = 2, int dff = 24, int layers = 2, int nGen = 25, int maxSrc = 32, int maxTgt = 24) => new()
     {
-        VocabSize = vocab, DModel = dModel, HeadCount = heads, DFf = dff, DecoderLayers = layers, NGen = nGen,
-        MaxSourceLength = maxSrc, MaxTargetLength = maxTgt, NormEps = 1e-12f, PadId = 0, UnkId = 1, BosId = 2, EosId = 3,
+        VocabSize = vocab,
+        DModel = dModel,
+        HeadCount = heads,
+        DFf = dff,
+        DecoderLayers = layers,
+        NGen = nGen,
+        MaxSourceLength = maxSrc,
+        MaxTargetLength = maxTgt,
+        NormEps = 1e-12f,
+        PadId = 0,
+        UnkId = 1,
+        BosId = 2,
+        EosId = 3,
     };
 
     /// <summary>

@@ -88,8 +88,11 @@ public sealed class TinyBundle : IDisposable
         var o = node["options"]!;
         var options = new DecodingOptions
         {
-            NumBeams = (int)o["num_beams"]!, MaxLength = (int)o["max_length"]!, MinLength = (int)o["min_length"]!,
-            NoRepeatNgramSize = (int)o["no_repeat_ngram_size"]!, LengthPenalty = (float)o["length_penalty"]!,
+            NumBeams = (int)o["num_beams"]!,
+            MaxLength = (int)o["max_length"]!,
+            MinLength = (int)o["min_length"]!,
+            NoRepeatNgramSize = (int)o["no_repeat_ngram_size"]!,
+            LengthPenalty = (float)o["length_penalty"]!,
             EarlyStopping = (bool)o["early_stopping"]!,
         };
         return new SearchCase(options, Ints(node["ids"]), node["score"] is { } s ? (double)s : null);
