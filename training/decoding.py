@@ -11,9 +11,9 @@ import torch
 
 @dataclass
 class DecodingOptions:
-    """Generation settings (Hugging Face names)."""
+    """Generation settings (Hugging Face names); the defaults are C#'s DecodingOptions' (a test compares them)."""
     num_beams: int = 4  # 1 = greedy
-    max_length: int = 48  # most generated tokens, EOS included
+    max_length: int = 100  # most generated tokens, EOS included
     min_length: int = 0  # fewest generated tokens before EOS is allowed
     no_repeat_ngram_size: int = 0  # 0 = off
     length_penalty: float = 1.0  # finished score = sum log p / len ** length_penalty

@@ -149,3 +149,18 @@ def test_options_are_validated(micro_model):
         generate(micro_model, [5, 6], DecodingOptions(max_length=17), memory=micro_memory(2))
     with pytest.raises(ValueError, match="src_ids"):
         generate(micro_model, [], DecodingOptions(max_length=8), memory=micro_memory(1))
+
+
+def test_defaults_are_the_csharp_ones():
+    """A bundle without a "decoding" key decodes alike in both languages: DecodingOptions' defaults equal C#'s."""
+    import dataclasses
+    import re
+    from pathlib import Path
+    source = (Path(__file__).resolve().parents[2] / "src/Inference/Contracts/DecodingOptions.cs").read_text()
+    declared = re.findall(r"public (int|float|bool) (\w+) \{ get; init; \}(?: = ([^;]+);)?", source)
+    assert len(declared) == len(dataclasses.fields(DecodingOptions)), declared
+    parse = {"int": int, "float": lambda v: float(v.rstrip("f")), "bool": lambda v: v == "true"}
+    zero = {"int": 0, "float": 0.0, "bool": False}
+    csharp = {re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower(): parse[kind](value) if value else zero[kind]
+              for kind, name, value in declared}
+    assert csharp == dataclasses.asdict(DecodingOptions())

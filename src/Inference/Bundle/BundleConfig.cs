@@ -144,7 +144,9 @@ public sealed class BundleConfig
 
     private static DecodingOptions ParseDecoding(JsonObject section, ModelConfig model)
     {
-        var fallback = new DecodingOptions { MaxLength = Math.Min(100, model.MaxTargetLength) };
+        // A missing key takes DecodingOptions' own default (training/decoding.py has the same; a test compares them).
+        var defaults = new DecodingOptions();
+        var fallback = defaults with { MaxLength = Math.Min(defaults.MaxLength, model.MaxTargetLength) };
         var options = new DecodingOptions
         {
             NumBeams = section.ContainsKey("num_beams") ? Int(section, "num_beams", "decoding") : fallback.NumBeams,
