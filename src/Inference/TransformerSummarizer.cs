@@ -169,11 +169,11 @@ public sealed class TransformerSummarizer : ISummarizer, IDisposable
     private (NormalizedText Normalized, int[] Ids, SourceToken[] Tokens) Tokenize(string text)
     {
         if (string.IsNullOrWhiteSpace(text))
-            throw new ArgumentException("The text to summarize must not be empty.", nameof(text));
+            throw new UnsummarizableTextException("The text to summarize must not be empty.");
         var normalized = TextNormalizer.Normalize(text);
         var (ids, tokens) = _tokenizer.EncodeWords(normalized);
         if (ids.Length == 0)
-            throw new ArgumentException("The text has no words to summarize.", nameof(text));
+            throw new UnsummarizableTextException("The text has no words to summarize.");
         return (normalized, ids, tokens);
     }
 

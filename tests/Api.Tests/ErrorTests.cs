@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Summarizer.Api.Tests.Infrastructure;
+using Summarizer.Inference;
 
 namespace Summarizer.Api.Tests;
 
@@ -182,13 +183,14 @@ public sealed class ErrorTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var calls = 0;
         using var throwing = new ApiFactory
         {
-            // Odd calls fail as the contract says a text the model cannot use does (ParamName "text"), even calls as a
-            // bug inside the service would: only the first may blame the client's text.
+            // Odd calls fail as the contract says a text the model cannot use does (UnsummarizableTextException), even
+            // calls as a bug inside the service would — even one naming a parameter "text": only the first may blame the
+            // client's text.
             Decorate = inner => new HookedSummarizer(inner)
             {
                 Before = _ => throw (Interlocked.Increment(ref calls) % 2 == 1
-                    ? new ArgumentException("The text has no words to summarize.", "text")
-                    : new ArgumentOutOfRangeException("id", "secret internal detail")),
+                    ? new UnsummarizableTextException("The text has no words to summarize.")
+                    : new ArgumentException("secret internal detail", "text")),
             },
         };
         using var client = await throwing.CreateReadyClientAsync();

@@ -141,8 +141,8 @@ public class TransformerSummarizerTests(RandomBundleFixture bundle)
     [Theory]
     [InlineData("")]
     [InlineData("   ")]
-    public void Empty_text_is_an_argument_error(string text) =>
-        Assert.Equal("text", Assert.Throws<ArgumentException>(() => Model.Summarize(text, Beam)).ParamName);
+    public void Empty_text_is_an_unsummarizable_text_error(string text) =>
+        Assert.Equal("text", Assert.Throws<UnsummarizableTextException>(() => Model.Summarize(text, Beam)).ParamName);
 
     [Fact]
     public void Invalid_options_name_the_option()

@@ -65,7 +65,7 @@ public static class SummarizeApi
             services.Metrics.Cancelled.Inc();
             return Problems.ClientClosed();
         }
-        catch (ArgumentException e) when (IsTextError(e))
+        catch (UnsummarizableTextException e)
         {
             return Problems.Validation(new Dictionary<string, string[]> { ["text"] = [e.Message] });
         }
@@ -88,10 +88,10 @@ public static class SummarizeApi
     }
 
     /// <summary>
-    /// The summarizer's contract error for a text it cannot summarize (ParamName "text"); any other ArgumentException is a
-    /// bug and must surface as a 500, not as a 400 blaming the client's text.
+    /// The summarizer's contract error for a text it cannot summarize, by type; any other exception (an ArgumentException
+    /// included) is a bug and must surface as a 500, not as a 400 blaming the client's text.
     /// </summary>
-    internal static bool IsTextError(Exception e) => e is ArgumentException { ParamName: "text" };
+    internal static bool IsTextError(Exception e) => e is UnsummarizableTextException;
 
     /// <summary>Summarize up to Summarizer:MaxBatchSize texts with one set of options.</summary>
     public static async Task<Results<Ok<BatchSummarizeResponse>, ProblemHttpResult>> SummarizeBatchAsync(
@@ -135,7 +135,7 @@ public static class SummarizeApi
             services.Metrics.Cancelled.Inc();
             return Problems.ClientClosed();
         }
-        catch (ArgumentException e) when (IsTextError(e))
+        catch (UnsummarizableTextException e)
         {
             return Problems.Validation(new Dictionary<string, string[]> { [$"texts[{textIndex}]"] = [e.Message] });
         }
