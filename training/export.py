@@ -99,6 +99,15 @@ def parity(model, bert, vocab: WordPiece, split: EncodedSplit, cases: int, src_l
     return out
 
 
+def prior_training(init: str | None) -> list:
+    """The training record of the bundle a run started from: its own history, then itself."""
+    if not init or not (Path(init) / "config.json").exists():
+        return []
+    training = json.loads((Path(init) / "config.json").read_text()).get("training") or {}
+    own = {k: training.get(k) for k in ("data", "minutes", "examples", "steps", "val_loss", "init")}
+    return list(training.get("history") or []) + [own]
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--checkpoint", required=True)
@@ -136,6 +145,9 @@ def main(argv=None):
                 if not name.startswith("embed."):
                     p.copy_(p.half().float())
     out = Path(args.out)
+    # A run that continued a bundle (--init) carries that bundle's training record forward (read before out is
+    # overwritten, which may be the same folder), so the card counts every minute the weights were trained.
+    history = prior_training(state.get("init"))
     out.mkdir(parents=True, exist_ok=True)
     tensors = bundle_weights(model)
     if args.fp16:
@@ -165,7 +177,9 @@ def main(argv=None):
             "epochs_completed": state["epoch"],
             "val_loss": round(state["val_loss"], 4) if "val_loss" in state else None,
             "init": state.get("init"), "seed": state["args"]["seed"], "torch": torch.__version__,
-            "history": state.get("history", []),
+            "history": history,
+            "total_minutes": round(state["minutes"] + sum(h.get("minutes") or 0 for h in history), 1),
+            "total_examples": state["examples"] + sum(h.get("examples") or 0 for h in history),
         },
         "metrics": json.loads(Path(args.metrics).read_text()) if args.metrics else None,
     }

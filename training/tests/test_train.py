@@ -73,3 +73,9 @@ def test_train_resume_export_reload(cache_dir, tmp_path, bert):
     train.main([*common[:2], "--out", str(cont), *common[4:], "--steps", "2", "--init", str(bundle)])
     ck = torch.load(cont / "checkpoint.pt")
     assert torch.equal(ck["model"]["gen_ids"], again.gen_ids)
+    # exported into the same folder, the card keeps the first run's record and counts both
+    export.main(["--checkpoint", str(cont / "checkpoint.pt"), "--out", str(bundle), "--name", "smoke", "--fp16",
+                 "--max-length", "16", "--min-length", "2"])
+    card = json.loads((bundle / "config.json").read_text())["training"]
+    assert [h["steps"] for h in card["history"]] == [28] and card["steps"] == 2 and card["init"] == str(bundle)
+    assert card["total_examples"] == card["examples"] + card["history"][0]["examples"]
