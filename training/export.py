@@ -99,13 +99,16 @@ def parity(model, bert, vocab: WordPiece, split: EncodedSplit, cases: int, src_l
     return out
 
 
-def prior_training(init: str | None) -> list:
-    """The training record of the bundle a run started from: its own history, then itself."""
+def prior_training(init: str | None, state: dict) -> list:
+    """The training record of the bundle a run started from: its own history, then itself — unless that bundle is this
+    very run exported before (exporting again, e.g. with --metrics), whose history is kept as it was."""
     if not init or not (Path(init) / "config.json").exists():
         return []
     training = json.loads((Path(init) / "config.json").read_text()).get("training") or {}
-    own = {k: training.get(k) for k in ("data", "minutes", "examples", "steps", "val_loss", "init")}
-    return list(training.get("history") or []) + [own]
+    history = list(training.get("history") or [])
+    if (training.get("steps"), training.get("examples")) == (state["step"], state["examples"]):
+        return history
+    return history + [{k: training.get(k) for k in ("data", "minutes", "examples", "steps", "val_loss", "init")}]
 
 
 def main(argv=None):
@@ -147,7 +150,7 @@ def main(argv=None):
     out = Path(args.out)
     # A run that continued a bundle (--init) carries that bundle's training record forward (read before out is
     # overwritten, which may be the same folder), so the card counts every minute the weights were trained.
-    history = prior_training(state.get("init"))
+    history = prior_training(state.get("init"), state)
     out.mkdir(parents=True, exist_ok=True)
     tensors = bundle_weights(model)
     if args.fp16:

@@ -79,3 +79,7 @@ def test_train_resume_export_reload(cache_dir, tmp_path, bert):
     card = json.loads((bundle / "config.json").read_text())["training"]
     assert [h["steps"] for h in card["history"]] == [28] and card["steps"] == 2 and card["init"] == str(bundle)
     assert card["total_examples"] == card["examples"] + card["history"][0]["examples"]
+    # exporting the same run again (say, with --metrics) keeps that history as it was
+    export.main(["--checkpoint", str(cont / "checkpoint.pt"), "--out", str(bundle), "--name", "smoke", "--fp16",
+                 "--max-length", "16", "--min-length", "2"])
+    assert json.loads((bundle / "config.json").read_text())["training"]["history"] == card["history"]
