@@ -65,6 +65,9 @@ public sealed class PackedLinear
     /// <summary>Whether W is stored as half-precision bits (see the constructor).</summary>
     public bool IsHalfStorage => _halves is not null;
 
+    // Panels of PanelWidth outputs, the last one zero-padded.
+    private int PanelCount => (OutFeatures + PanelWidth - 1) / PanelWidth;
+
     // The half kernels widen 16 lanes to two 8-float vectors, so they need Vector<float> to be 256 bits.
     private static bool HalfKernelAvailable => Vector256.IsHardwareAccelerated && Vector<float>.Count == 8;
 
@@ -107,17 +110,17 @@ public sealed class PackedLinear
         }
 
         Guard.Shape(y.Length, nameof(y), rowCount, nameof(rowCount), OutFeatures, "OutFeatures");
-        int r = 0, panels = (OutFeatures + PanelWidth - 1) / PanelWidth;
+        int r = 0;
         if (_halves is not null)
         {
             for (; r + 4 <= rowCount; r += 4)
             {
-                Rows4Half(x.Slice(r * InFeatures, 4 * InFeatures), bias, y.Slice(r * OutFeatures, 4 * OutFeatures), 0, panels);
+                Rows4Half(x.Slice(r * InFeatures, 4 * InFeatures), bias, y.Slice(r * OutFeatures, 4 * OutFeatures));
             }
 
             for (; r < rowCount; r++)
             {
-                Row1Half(x.Slice(r * InFeatures, InFeatures), bias, y.Slice(r * OutFeatures, OutFeatures), 0, panels);
+                Row1Half(x.Slice(r * InFeatures, InFeatures), bias, y.Slice(r * OutFeatures, OutFeatures));
             }
 
             return;
@@ -125,25 +128,26 @@ public sealed class PackedLinear
 
         for (; r + 4 <= rowCount; r += 4)
         {
-            Rows4(x.Slice(r * InFeatures, 4 * InFeatures), bias, y.Slice(r * OutFeatures, 4 * OutFeatures), 0, panels);
+            Rows4(x.Slice(r * InFeatures, 4 * InFeatures), bias, y.Slice(r * OutFeatures, 4 * OutFeatures));
         }
 
         for (; r < rowCount; r++)
         {
-            Row1(x.Slice(r * InFeatures, InFeatures), bias, y.Slice(r * OutFeatures, OutFeatures), 0, panels);
+            Row1(x.Slice(r * InFeatures, InFeatures), bias, y.Slice(r * OutFeatures, OutFeatures));
         }
     }
 
     // One row, two panels per pass: four independent accumulators keep the FMA pipeline busy.
-    private void Row1(ReadOnlySpan<float> x, ReadOnlySpan<float> bias, Span<float> y, int panelStart, int panelEnd)
+    private void Row1(ReadOnlySpan<float> x, ReadOnlySpan<float> bias, Span<float> y)
     {
+        int panelEnd = PanelCount;
         int n = Vector<float>.Count, width = 2 * n, inner = InFeatures;
         ref float x0 = ref MemoryMarshal.GetReference(x);
         ref float p0 = ref MemoryMarshal.GetArrayDataReference(_panels!);
         // Accumulators go to this buffer before any call: a vector live across a call makes the JIT keep it in memory
         // for the whole inner loop (measured 3× slower).
         Span<float> lanes = stackalloc float[2 * width];
-        int panel = panelStart;
+        int panel = 0;
         for (; panel + 2 <= panelEnd; panel += 2)
         {
             ref float pa = ref Unsafe.Add(ref p0, (nint)panel * inner * width);
@@ -185,8 +189,9 @@ public sealed class PackedLinear
     }
 
     // Four rows share each panel load (a beam of 4).
-    private void Rows4(ReadOnlySpan<float> x, ReadOnlySpan<float> bias, Span<float> y, int panelStart, int panelEnd)
+    private void Rows4(ReadOnlySpan<float> x, ReadOnlySpan<float> bias, Span<float> y)
     {
+        int panelEnd = PanelCount;
         int n = Vector<float>.Count, width = 2 * n, inner = InFeatures, outs = OutFeatures;
         ref float x0 = ref MemoryMarshal.GetReference(x);
         ref float x1 = ref Unsafe.Add(ref x0, inner);
@@ -194,7 +199,7 @@ public sealed class PackedLinear
         ref float x3 = ref Unsafe.Add(ref x0, 3 * inner);
         ref float p0 = ref MemoryMarshal.GetArrayDataReference(_panels!);
         Span<float> lanes = stackalloc float[4 * width]; // see Row1: no vector lives across a call
-        for (int panel = panelStart; panel < panelEnd; panel++)
+        for (int panel = 0; panel < panelEnd; panel++)
         {
             ref float pa = ref Unsafe.Add(ref p0, (nint)panel * inner * width);
             Vector<float> a0 = default, a1 = default, b0 = default, b1 = default, c0 = default, c1 = default, d0 = default, d1 = default;
@@ -225,24 +230,21 @@ public sealed class PackedLinear
             c1.CopyTo(lanes[(5 * n)..]);
             d0.CopyTo(lanes[(6 * n)..]);
             d1.CopyTo(lanes[(7 * n)..]);
-            int o = panel * width;
-            Store(lanes[..width], bias, y[..outs], o, width);
-            Store(lanes.Slice(width, width), bias, y.Slice(outs, outs), o, width);
-            Store(lanes.Slice(2 * width, width), bias, y.Slice(2 * outs, outs), o, width);
-            Store(lanes.Slice(3 * width, width), bias, y.Slice(3 * outs, outs), o, width);
+            StoreRows4(lanes, bias, y, panel * width, outs);
         }
     }
 
     // Row1 over half-precision panels: each 16-lane slice is widened to two float vectors, then the same FMAs in the
     // same order, so the sums equal Row1's on the widened weights.
-    private void Row1Half(ReadOnlySpan<float> x, ReadOnlySpan<float> bias, Span<float> y, int panelStart, int panelEnd)
+    private void Row1Half(ReadOnlySpan<float> x, ReadOnlySpan<float> bias, Span<float> y)
     {
+        int panelEnd = PanelCount;
         const int n = 8, width = 16;
         int inner = InFeatures;
         ref float x0 = ref MemoryMarshal.GetReference(x);
         ref uint p0 = ref MemoryMarshal.GetArrayDataReference(_halves!);
         Span<float> lanes = stackalloc float[2 * width]; // see Row1
-        int panel = panelStart;
+        int panel = 0;
         for (; panel + 2 <= panelEnd; panel += 2)
         {
             ref uint pa = ref Unsafe.Add(ref p0, (nint)panel * inner * n);
@@ -292,8 +294,9 @@ public sealed class PackedLinear
     }
 
     // Rows4 over half-precision panels (see Row1Half).
-    private void Rows4Half(ReadOnlySpan<float> x, ReadOnlySpan<float> bias, Span<float> y, int panelStart, int panelEnd)
+    private void Rows4Half(ReadOnlySpan<float> x, ReadOnlySpan<float> bias, Span<float> y)
     {
+        int panelEnd = PanelCount;
         const int n = 8, width = 16;
         int inner = InFeatures, outs = OutFeatures;
         ref float x0 = ref MemoryMarshal.GetReference(x);
@@ -302,7 +305,7 @@ public sealed class PackedLinear
         ref float x3 = ref Unsafe.Add(ref x0, 3 * inner);
         ref uint p0 = ref MemoryMarshal.GetArrayDataReference(_halves!);
         Span<float> lanes = stackalloc float[4 * width];
-        for (int panel = panelStart; panel < panelEnd; panel++)
+        for (int panel = 0; panel < panelEnd; panel++)
         {
             ref uint pa = ref Unsafe.Add(ref p0, (nint)panel * inner * n);
             Vector256<float> a0 = default, a1 = default, b0 = default, b1 = default, c0 = default, c1 = default, d0 = default, d1 = default;
@@ -333,11 +336,7 @@ public sealed class PackedLinear
             c1.CopyTo(lanes[(5 * n)..]);
             d0.CopyTo(lanes[(6 * n)..]);
             d1.CopyTo(lanes[(7 * n)..]);
-            int o = panel * width;
-            Store(lanes[..width], bias, y[..outs], o, width);
-            Store(lanes.Slice(width, width), bias, y.Slice(outs, outs), o, width);
-            Store(lanes.Slice(2 * width, width), bias, y.Slice(2 * outs, outs), o, width);
-            Store(lanes.Slice(3 * width, width), bias, y.Slice(3 * outs, outs), o, width);
+            StoreRows4(lanes, bias, y, panel * width, outs);
         }
     }
 
@@ -349,6 +348,16 @@ public sealed class PackedLinear
     private static Vector256<float> Widen(Vector256<uint> lanes) =>
         (Vector256.ShiftRightArithmetic(lanes.AsInt32(), 3) & Vector256.Create(unchecked((int)0x8FFF_E000))).AsSingle()
         * Vector256.Create(0x7780_0000).AsSingle(); // 2^112
+
+    // Four rows' panel sums (lanes holds them row after row) into y's four rows at column o.
+    private static void StoreRows4(ReadOnlySpan<float> lanes, ReadOnlySpan<float> bias, Span<float> y, int o, int outs)
+    {
+        int width = lanes.Length / 4;
+        for (int row = 0; row < 4; row++)
+        {
+            Store(lanes.Slice(row * width, width), bias, y.Slice(row * outs, outs), o, width);
+        }
+    }
 
     // y[o .. o + count) = sums + bias, cut at the row's end (the last panel is zero-padded).
     private static void Store(ReadOnlySpan<float> sums, ReadOnlySpan<float> bias, Span<float> y, int o, int count)
