@@ -48,7 +48,7 @@ public class EndToEndBenchmarks
     /// </summary>
     internal static (DecodingOptions Greedy, DecodingOptions Beam) Options(TransformerSummarizer summarizer)
     {
-        var length = Math.Min(SummaryTokens, summarizer.Model.MaxTargetLength);
+        var length = Math.Min(SummaryTokens, summarizer.Model.Config.MaxTargetLength);
         var beam = summarizer.Model.Defaults with { NumBeams = 4, MinLength = length, MaxLength = length };
         return (beam with { NumBeams = 1 }, beam);
     }

@@ -88,10 +88,10 @@ internal static class EndToEndLatency
         using var summarizer = TransformerSummarizer.Load(bundle, new InferenceSettings { IntraOpThreads = EndToEndBenchmarks.EncoderThreads() });
         var model = summarizer.Model;
         var (allIds, _) = summarizer.Tokenizer.EncodeWords(TextNormalizer.Normalize(EndToEndBenchmarkConfig.LoadArticle(articles)));
-        var source = allIds[..Math.Min(allIds.Length, model.MaxSourceLength)];
-        var steps = Math.Min(EndToEndBenchmarks.SummaryTokens, model.MaxTargetLength);
+        var source = allIds[..Math.Min(allIds.Length, model.Config.MaxSourceLength)];
+        var steps = Math.Min(EndToEndBenchmarks.SummaryTokens, model.Config.MaxTargetLength);
         var memory = summarizer.Encoder.Encode(source);
-        int d = model.DModel, v = summarizer.Decoder.Config.NGen; // the output projection is over the generation shortlist
+        int d = model.Config.DModel, v = summarizer.Decoder.Config.NGen; // the output projection is over the generation shortlist
         var outWeight = new float[v * d];
         var random = new Random(1);
         for (var i = 0; i < outWeight.Length; i++)

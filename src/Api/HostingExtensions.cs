@@ -50,6 +50,11 @@ public static class HostingExtensions
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddPerClientRateLimiting();
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder().AddPolicy(ApiKeyAuthenticationHandler.PolicyName, policy => policy
+            .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
+            .RequireAuthenticatedUser());
         services.AddHealthChecks().AddCheck<ModelReadyHealthCheck>("model", tags: ["ready"]);
 
         services.AddEndpointsApiExplorer();
@@ -72,14 +77,14 @@ public static class HostingExtensions
             {
                 Type = SecuritySchemeType.ApiKey,
                 In = ParameterLocation.Header,
-                Name = ApiKeyFilter.HeaderName,
+                Name = ApiKeyAuthenticationHandler.HeaderName,
                 Description = "Required only when Summarizer:ApiKeys is configured.",
             });
         });
         return builder;
     }
 
-    /// <summary>The middleware pipeline: errors → problem+json, request logging, metrics, static page, Swagger, rate limiting.</summary>
+    /// <summary>The middleware pipeline: request logging, metrics, errors → problem+json, static page, Swagger, rate limiting, API keys.</summary>
     public static WebApplication UseSummarizerService(this WebApplication app)
     {
         var o = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SummarizerServiceOptions>>().Value;
@@ -91,8 +96,6 @@ public static class HostingExtensions
             forwarded.KnownProxies.Clear();
             app.UseForwardedHeaders(forwarded);
         }
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
         app.UseSerilogRequestLogging(logging =>
         {
             // The DI logger, not the static Log.Logger (left untouched so several hosts can run in one process).
@@ -102,16 +105,21 @@ public static class HostingExtensions
             logging.EnrichDiagnosticContext = (diagnostics, http) => diagnostics.Set("RequestId", http.TraceIdentifier);
         });
         app.UseMiddleware<RequestTelemetryMiddleware>();
+        // Inside the request log and the metrics, so both see the status the exception handler answers with.
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseSwagger();
         app.UseSwaggerUI(ui => ui.DocumentTitle = "Summarizer API");
         app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
 
         if (o.ApiKeys.Length == 0)
             app.Logger.LogWarning("API-key authentication is OFF (Summarizer:ApiKeys is empty): anyone who can reach the service can use it");
         else
-            app.Logger.LogInformation("API-key authentication is on with {KeyCount} key(s) in the {Header} header", o.ApiKeys.Length, ApiKeyFilter.HeaderName);
+            app.Logger.LogInformation("API-key authentication is on with {KeyCount} key(s) in the {Header} header", o.ApiKeys.Length, ApiKeyAuthenticationHandler.HeaderName);
         app.Logger.LogInformation("Model path {ModelPath}; max {MaxConcurrency} concurrent generations, queue {QueueLength}; rate limit {Permits} per {Window} s (0 = off)",
             o.ResolveModelPath(app.Environment.ContentRootPath), o.MaxConcurrency, o.QueueLength, o.RateLimitPermits, o.RateLimitWindowSeconds);
         return app;

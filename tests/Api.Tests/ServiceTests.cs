@@ -57,7 +57,7 @@ public sealed class ServiceTests(ApiFactory factory) : IClassFixture<ApiFactory>
 
         var model = info["model"]!;
         Assert.Equal(TinyConfig.Name, (string)model["name"]!);
-        Assert.Equal(TinyConfig.MaxTargetLength, (int)model["maxTargetLength"]!);
+        Assert.Equal(TinyConfig.MaxTargetLength, (int)model["config"]!["maxTargetLength"]!);
         Assert.NotNull(model["card"]!["training"]);
         var defaults = info["defaults"]!;
         Assert.Equal(TinyConfig.DefaultNumBeams, (int)defaults["numBeams"]!);
@@ -180,8 +180,23 @@ public sealed class ServiceTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.DoesNotContain("   at ", error);
     }
 
+    [Fact]
+    public void A_port_in_use_stops_startup_with_a_one_line_reason()
+    {
+        using var holder = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        holder.Start();
+        var port = ((IPEndPoint)holder.LocalEndpoint).Port;
+
+        var (exitCode, error) = RunServiceExpectingExit($"--Summarizer:ModelPath={TestPaths.TinyBundle}", $"http://127.0.0.1:{port}");
+
+        Assert.Equal(2, exitCode);
+        Assert.StartsWith("Configuration error:", error.TrimStart());
+        Assert.Contains("--urls", error);
+        Assert.DoesNotContain("   at ", error);
+    }
+
     // The real service process, as an operator starts it: a bad setting must end it with a one-line reason.
-    private static (int ExitCode, string Error) RunServiceExpectingExit(string setting)
+    private static (int ExitCode, string Error) RunServiceExpectingExit(string setting, string url = "http://127.0.0.1:0")
     {
         var start = new System.Diagnostics.ProcessStartInfo("dotnet")
         {
@@ -191,7 +206,7 @@ public sealed class ServiceTests(ApiFactory factory) : IClassFixture<ApiFactory>
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Summarizer.Api.dll"));
         start.ArgumentList.Add(setting);
-        start.ArgumentList.Add("--Kestrel:Endpoints:Http:Url=http://127.0.0.1:0");
+        start.ArgumentList.Add($"--Kestrel:Endpoints:Http:Url={url}");
         using var process = System.Diagnostics.Process.Start(start)!;
         var error = process.StandardError.ReadToEndAsync();
         _ = process.StandardOutput.ReadToEndAsync();

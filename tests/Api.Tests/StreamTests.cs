@@ -45,6 +45,21 @@ public sealed class StreamTests(ApiFactory factory, Xunit.Abstractions.ITestOutp
         Assert.Equal(ids, tokens.Select(t => (int)t.Data!["id"]!).Take(ids.Count));
     }
 
+    [Fact]
+    public async Task A_streamed_text_is_tokenized_once()
+    {
+        HookedSummarizer? hooked = null;
+        using var own = new ApiFactory { Decorate = inner => hooked = new HookedSummarizer(inner) };
+        using var client = await own.CreateReadyClientAsync();
+        var before = hooked!.Tokenizations; // the warm-up's
+
+        using var response = await ApiFactory.PostJsonAsync(client, "/summarize/stream", new { text = Http.SampleText, numBeams = 1 });
+        var events = SseEvent.ParseAll(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal("done", events.Last(e => e.Name is not null).Name);
+        Assert.Equal(before + 1, hooked.Tokenizations);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(4)]

@@ -96,10 +96,10 @@ public sealed class SummarizeTests(ApiFactory factory) : IClassFixture<ApiFactor
         var rows = body["summaryTokens"]!.AsArray().Count;
         var cols = body["sourceTokens"]!.AsArray().Count;
         var layers = body["attention"]!["layers"]!.AsArray();
-        Assert.Equal((int)model["decoderLayers"]!, layers.Count);
+        Assert.Equal((int)model["config"]!["decoderLayers"]!, layers.Count);
         foreach (var layer in layers)
         {
-            Assert.Equal((int)model["headCount"]!, layer!.AsArray().Count);
+            Assert.Equal((int)model["config"]!["headCount"]!, layer!.AsArray().Count);
             foreach (var head in layer.AsArray())
             {
                 Assert.Equal(rows, head!.AsArray().Count);

@@ -108,6 +108,10 @@ public class EvaluationRunnerTests
 
         public SourceTokenization TokenizeSource(string text) => throw new NotSupportedException("The runner does not tokenize.");
 
+        public SummaryResult Summarize(SourceTokenization source, DecodingOptions options, AttentionDetail attention = AttentionDetail.Aggregate,
+            Action<StreamedToken>? onToken = null, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException("The runner summarizes texts.");
+
         public SummaryResult Summarize(string text, DecodingOptions options, AttentionDetail attention = AttentionDetail.Aggregate,
             Action<StreamedToken>? onToken = null, CancellationToken cancellationToken = default)
         {

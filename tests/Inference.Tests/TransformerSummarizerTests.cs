@@ -61,8 +61,8 @@ public class TransformerSummarizerTests(RandomBundleFixture bundle)
         var result = Model.Summarize(Article, Beam, AttentionDetail.Full);
         var maps = result.Attention!;
         var layers = Assert.IsType<float[][][][]>(maps.Layers);
-        Assert.Equal(Model.Model.DecoderLayers, layers.Length);
-        Assert.All(layers, l => Assert.Equal(Model.Model.HeadCount, l.Length));
+        Assert.Equal(Model.Model.Config.DecoderLayers, layers.Length);
+        Assert.All(layers, l => Assert.Equal(Model.Model.Config.HeadCount, l.Length));
         var last = layers[^1];
         for (var t = 0; t < maps.Weights.Length; t++)
             for (var j = 0; j < maps.Weights[t].Length; j++)
@@ -84,9 +84,9 @@ public class TransformerSummarizerTests(RandomBundleFixture bundle)
         var text = string.Join(" ", Enumerable.Repeat(Article, 12));
         var result = Model.Summarize(text, Greedy);
         Assert.True(result.Truncated);
-        Assert.Equal(Model.Model.MaxSourceLength, result.SourceTokens.Count);
-        Assert.True(result.InputTokenCount > Model.Model.MaxSourceLength);
-        Assert.All(result.Attention!.Weights, row => Assert.Equal(Model.Model.MaxSourceLength, row.Length));
+        Assert.Equal(Model.Model.Config.MaxSourceLength, result.SourceTokens.Count);
+        Assert.True(result.InputTokenCount > Model.Model.Config.MaxSourceLength);
+        Assert.All(result.Attention!.Weights, row => Assert.Equal(Model.Model.Config.MaxSourceLength, row.Length));
     }
 
     [Theory]
@@ -101,6 +101,21 @@ public class TransformerSummarizerTests(RandomBundleFixture bundle)
         Assert.Equal(result.Truncated, source.Truncated);
         Assert.Equal(result.InputTokenCount, source.InputTokenCount);
         Assert.Equal(repeats > 1, source.Truncated);
+    }
+
+    [Fact]
+    public void Summarizing_a_tokenization_equals_summarizing_its_text()
+    {
+        var source = Model.TokenizeSource(Article);
+
+        var fromSource = Model.Summarize(source, Beam, AttentionDetail.Full);
+        var fromText = Model.Summarize(Article, Beam, AttentionDetail.Full);
+
+        Assert.Equal(fromText.Summary, fromSource.Summary);
+        Assert.Equal(fromText.SummaryTokens, fromSource.SummaryTokens);
+        Assert.Equal(fromText.Attention!.Weights, fromSource.Attention!.Weights);
+        Assert.Same(source.Tokens, fromSource.SourceTokens);
+        Assert.True(fromSource.Timings.TokenizeMs > 0);
     }
 
     [Theory]
@@ -147,7 +162,7 @@ public class TransformerSummarizerTests(RandomBundleFixture bundle)
     [Fact]
     public void Invalid_options_name_the_option()
     {
-        var max = Model.Model.MaxTargetLength;
+        var max = Model.Model.Config.MaxTargetLength;
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => Model.Summarize(Article, Beam with { MaxLength = max + 1 }));
         Assert.Contains("MaxLength", e.ParamName);
         Assert.Contains($"1..{max}", e.Message);

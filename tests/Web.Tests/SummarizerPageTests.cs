@@ -162,6 +162,26 @@ public sealed partial class SummarizerPageTests(PageFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task Model_line_and_option_defaults_and_ranges_come_from_info()
+    {
+        using var client = fixture.CreateClient();
+        using var info = JsonDocument.Parse(await client.GetStringAsync("info"));
+        var config = info.RootElement.GetProperty("model").GetProperty("config");
+        var beams = info.RootElement.GetProperty("optionRanges").GetProperty("numBeams");
+
+        var page = await fixture.OpenPageAsync();
+        var line = page.GetByTestId("model-info");
+        await Assertions.Expect(line).ToContainTextAsync("decoder layers");
+
+        var text = await line.TextContentAsync() ?? "";
+        Assert.Contains($"{config.GetProperty("decoderLayers").GetInt32()} decoder layers × {config.GetProperty("headCount").GetInt32()} heads", text);
+        Assert.Contains($"reads up to {config.GetProperty("maxSourceLength").GetInt32()} tokens", text);
+        var input = page.Locator("#opt-beams");
+        Assert.Equal(beams.GetProperty("max").GetDouble().ToString(CultureInfo.InvariantCulture), await input.GetAttributeAsync("max"));
+        Assert.Equal(beams.GetProperty("default").GetDouble().ToString(CultureInfo.InvariantCulture), await input.InputValueAsync());
+    }
+
+    [Fact]
     public async Task Text_over_the_server_s_limit_shows_too_long()
     {
         using var client = fixture.CreateClient();

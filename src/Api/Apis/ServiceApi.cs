@@ -18,7 +18,7 @@ public static class ServiceApi
             .WithTags("Service")
             .WithName("Info")
             .WithSummary("The model card, default options, option ranges and service limits.")
-            .AddEndpointFilter<ApiKeyFilter>()
+            .RequireAuthorization(ApiKeyAuthenticationHandler.PolicyName)
             .RequireRateLimiting(RateLimiting.PolicyName)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
@@ -63,7 +63,7 @@ public static class ServiceApi
             DecodingOptionsResolver.Ranges(model),
             DecodingOptionsResolver.AttentionValues,
             new ServiceLimits(o.MaxTextChars, o.MaxBatchSize, o.MaxRequestBodyBytes, o.MaxConcurrency, o.QueueLength, o.KeepAliveSeconds,
-                o.RateLimitPermits, o.RateLimitWindowSeconds, o.ApiKeys.Length > 0, model.MaxSourceLength, model.MaxTargetLength),
+                o.RateLimitPermits, o.RateLimitWindowSeconds, o.ApiKeys.Length > 0, model.Config.MaxSourceLength, model.Config.MaxTargetLength),
             "Token events are the greedy path's tokens; for numBeams > 1 each is the newest token of the beam best at that step (a preview; the done event is final)."));
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using Summarizer.Api.Models;
 using Summarizer.Api.Services;
 
@@ -12,9 +11,9 @@ public static class StreamApi
     {
         app.MapGroup("/summarize")
             .WithTags("Summarize")
-            .AddEndpointFilter<ApiKeyFilter>()
+            .RequireAuthorization(ApiKeyAuthenticationHandler.PolicyName)
             .RequireRateLimiting(RateLimiting.PolicyName)
-            .MapPost("/stream", StreamAsync)
+            .MapPost("/stream", Stream)
             .WithName("SummarizeStream")
             .WithSummary("Summarize one text as Server-Sent Events, one event per generated token.")
             .WithDescription("""
@@ -37,13 +36,11 @@ public static class StreamApi
     }
 
     /// <summary>Summarize one text as Server-Sent Events, one event per generated token (checks as POST /summarize, then streams).</summary>
-    public static async Task<Results<SummaryStreamResult, ProblemHttpResult>> StreamAsync(
-        HttpContext http, [AsParameters] SummarizeServices services)
+    public static SummaryStreamResult Stream(SummarizeRequest request, HttpContext http, [AsParameters] SummarizeServices services)
     {
-        var (text, prepared, problem) = await SummarizeApi.ReadSingleAsync(http, services);
-        if (problem is not null) return problem;
-        var lease = services.Gate.TryAdmit();
-        if (lease is null) return RequestChecks.Overloaded(http, services.Options.Value);
-        return new SummaryStreamResult(text!, prepared!, lease, services);
+        var o = services.Options.Value;
+        var text = RequestChecks.CheckText(request.Text, "text", o.MaxTextChars);
+        var prepared = RequestChecks.Prepare(request, services.State, o);
+        return new SummaryStreamResult(text, prepared, RequestChecks.Admit(services.Gate, o), services);
     }
 }

@@ -65,13 +65,12 @@ public sealed class SummaryStreamResult(string text, PreparedRequest prepared, G
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
-            var textError = SummarizeApi.IsTextError(e);
-            var problem = textError
-                ? Problems.Validation(new Dictionary<string, string[]> { ["text"] = [e.Message] })
-                : Problems.Status(StatusCodes.Status500InternalServerError, "An unexpected error occurred.",
-                    $"The error was logged with request id {httpContext.TraceIdentifier}.");
-            if (!textError)
+            var problem = ProblemExceptionHandler.ProblemFor(e);
+            if (problem is null)
+            {
                 services.LoggerFactory.CreateLogger<SummaryStreamResult>().LogError(e, "Streaming generation failed");
+                problem = ProblemExceptionHandler.Unexpected(httpContext);
+            }
             if (!started)
             {
                 await problem.ExecuteAsync(httpContext);
@@ -88,13 +87,9 @@ public sealed class SummaryStreamResult(string text, PreparedRequest prepared, G
             {
                 await producer;
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                services.Metrics.Cancelled.Inc();
-            }
             catch (Exception)
             {
-                // Already reported above.
+                // Reported above, or the client left (the lease counted it).
             }
         }
     }
@@ -117,11 +112,11 @@ public sealed class SummaryStreamResult(string text, PreparedRequest prepared, G
     private SummaryResult Generate(ChannelWriter<StreamEvent> writer, CancellationToken ct)
     {
         var summarizer = prepared.Summarizer;
-        var source = summarizer.TokenizeSource(text);
+        var source = summarizer.TokenizeSource(text); // once: the start event announces what the summary then reads
         var model = summarizer.Model;
         writer.TryWrite(new StreamEvent("start", new StreamStartEvent(source.Tokens, source.Truncated, source.InputTokenCount,
             prepared.Options, new ModelSummary(model.Name, model.BundleVersion, model.Parameters))));
-        return summarizer.Summarize(text, prepared.Options, prepared.Attention,
+        return summarizer.Summarize(source, prepared.Options, prepared.Attention,
             t => writer.TryWrite(new StreamEvent("token", new StreamTokenEvent(t.Index, t.Id, t.Text, t.CopyProbability, t.Attention.ToArray()))),
             ct);
     }

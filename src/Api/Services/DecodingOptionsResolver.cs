@@ -19,8 +19,8 @@ public static class DecodingOptionsResolver
         var d = DecodingOverrides.Defaults(model);
         return new Dictionary<string, OptionRange>
         {
-            ["maxLength"] = new(1, model.MaxTargetLength, d.MaxLength),
-            ["minLength"] = new(0, model.MaxTargetLength, d.MinLength),
+            ["maxLength"] = new(1, model.Config.MaxTargetLength, d.MaxLength),
+            ["minLength"] = new(0, model.Config.MaxTargetLength, d.MinLength),
             ["numBeams"] = new(1, DecodingOptionsValidator.MaxBeams, d.NumBeams),
             ["lengthPenalty"] = new(0, DecodingOptionsValidator.MaxLengthPenalty, d.LengthPenalty),
             ["noRepeatNgramSize"] = new(0, DecodingOptionsValidator.MaxNoRepeatNgramSize, d.NoRepeatNgramSize),

@@ -49,6 +49,9 @@ public sealed class GenerationGate : IDisposable
         _metrics.InFlight.Inc();
     }
 
+    // A client that left while its request waited or ran (every endpoint's generations pass through here).
+    internal void CountCancelled() => _metrics.Cancelled.Inc();
+
     internal void Release(bool acquired)
     {
         if (acquired)

@@ -15,7 +15,15 @@ public sealed class GenerationLease : IDisposable
     public async Task<double> WaitAsync(CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        await _gate.AcquireAsync(cancellationToken);
+        try
+        {
+            await _gate.AcquireAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _gate.CountCancelled();
+            throw;
+        }
         _acquired = true;
         return clock.Elapsed.TotalMilliseconds;
     }
@@ -24,10 +32,18 @@ public sealed class GenerationLease : IDisposable
     /// Runs CPU-bound, synchronous model work on a dedicated thread, so a long generation never holds a thread-pool
     /// thread that Kestrel needs for I/O.
     /// </summary>
-    public Task<T> RunAsync<T>(Func<T> work, CancellationToken cancellationToken)
+    public async Task<T> RunAsync<T>(Func<T> work, CancellationToken cancellationToken)
     {
         if (!_acquired) throw new InvalidOperationException("WaitAsync must complete before RunAsync.");
-        return Task.Factory.StartNew(work, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        try
+        {
+            return await Task.Factory.StartNew(work, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _gate.CountCancelled();
+            throw;
+        }
     }
 
     /// <summary>Gives the slot (if acquired) and the queue place back.</summary>

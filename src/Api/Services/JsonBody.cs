@@ -1,24 +1,35 @@
 using System.Text.Unicode;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 
 namespace Summarizer.Api.Services;
 
 /// <summary>
-/// Reads a JSON request body with errors a client can act on: 415 for another content type, 413 past the body
-/// limit, 400 for invalid UTF-8, malformed JSON or an unknown field (with the JSON path).
+/// Binds a JSON request body with errors a client can act on: 415 for another content type, 413 past the body
+/// limit (Summarizer:MaxRequestBodyBytes), 400 for invalid UTF-8, malformed JSON, null or an unknown field (with the
+/// JSON path). Each refusal is a <see cref="ProblemException"/>.
 /// </summary>
 public static class JsonBody
 {
-    /// <summary>Reads and deserializes the body; exactly one of the two results is non-null.</summary>
-    public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request, long maxBytes,
-        JsonSerializerOptions json, CancellationToken cancellationToken) where T : class
+    /// <summary>The framework's binding hook for the request records (<see cref="IBindableFromHttpContext{TSelf}"/>).</summary>
+    public static async ValueTask<T?> BindAsync<T>(HttpContext http) where T : class
+    {
+        var services = http.RequestServices;
+        return await ReadAsync<T>(http.Request, services.GetRequiredService<IOptions<SummarizerServiceOptions>>().Value.MaxRequestBodyBytes,
+            services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions, http.RequestAborted);
+    }
+
+    /// <summary>Reads and deserializes the body.</summary>
+    /// <exception cref="ProblemException">The body cannot be read as a <typeparamref name="T"/>.</exception>
+    public static async Task<T> ReadAsync<T>(HttpRequest request, long maxBytes, JsonSerializerOptions json,
+        CancellationToken cancellationToken) where T : class
     {
         if (!request.HasJsonContentType())
-            return (null, Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.",
+            throw new ProblemException(Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.",
                 $"Send the body as application/json; got '{request.ContentType ?? "no Content-Type"}'."));
         if (request.ContentLength > maxBytes)
-            return (null, TooLarge(maxBytes));
+            throw TooLarge(maxBytes);
 
         byte[] body;
         try
@@ -27,31 +38,31 @@ public static class JsonBody
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, TooLarge(maxBytes));
+            throw TooLarge(maxBytes);
         }
         catch (InvalidDataException)
         {
-            return (null, TooLarge(maxBytes));
+            throw TooLarge(maxBytes);
         }
 
         if (!Utf8.IsValid(body))
-            return (null, Problems.Status(StatusCodes.Status400BadRequest, "The request body is not valid UTF-8.",
+            throw new ProblemException(Problems.Status(StatusCodes.Status400BadRequest, "The request body is not valid UTF-8.",
                 "Encode the JSON body as UTF-8."));
+        T? value;
         try
         {
-            var value = JsonSerializer.Deserialize<T>(body, json);
-            return value is null
-                ? (null, Problems.Status(StatusCodes.Status400BadRequest, "The request body is not a JSON object.", "Send a JSON object, not null."))
-                : (value, null);
+            value = JsonSerializer.Deserialize<T>(body, json);
         }
         catch (JsonException e)
         {
-            return (null, Problems.Status(StatusCodes.Status400BadRequest, "The request body is not valid JSON for this endpoint.", e.Message));
+            throw new ProblemException(Problems.Status(StatusCodes.Status400BadRequest, "The request body is not valid JSON for this endpoint.", e.Message));
         }
+        return value ?? throw new ProblemException(Problems.Status(StatusCodes.Status400BadRequest,
+            "The request body is not a JSON object.", "Send a JSON object, not null."));
     }
 
-    private static ProblemHttpResult TooLarge(long maxBytes) => Problems.Status(StatusCodes.Status413PayloadTooLarge,
-        "The request body is too large.", $"The body limit is {maxBytes} bytes (Summarizer:MaxRequestBodyBytes, see GET /info).");
+    private static ProblemException TooLarge(long maxBytes) => new(Problems.Status(StatusCodes.Status413PayloadTooLarge,
+        "The request body is too large.", $"The body limit is {maxBytes} bytes (Summarizer:MaxRequestBodyBytes, see GET /info)."));
 
     private static async Task<byte[]> ReadBoundedAsync(Stream body, long maxBytes, CancellationToken cancellationToken)
     {

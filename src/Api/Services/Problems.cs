@@ -21,8 +21,12 @@ public static class Problems
     public static ProblemHttpResult Unavailable(HttpContext http, int retryAfterSeconds, string detail)
     {
         http.Response.Headers.RetryAfter = retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-        return TypedResults.Problem(title: "The service is busy.", detail: detail, statusCode: StatusCodes.Status503ServiceUnavailable);
+        return Unavailable(retryAfterSeconds, detail);
     }
+
+    /// <summary>503 without setting the header (<see cref="ProblemException.Unavailable"/> sends it when the problem is written).</summary>
+    internal static ProblemHttpResult Unavailable(int retryAfterSeconds, string detail) =>
+        TypedResults.Problem(title: "The service is busy.", detail: detail, statusCode: StatusCodes.Status503ServiceUnavailable);
 
     /// <summary>499 (nginx's "client closed request"), recorded in logs and metrics; nobody reads it.</summary>
     public static ProblemHttpResult ClientClosed() => TypedResults.Problem(

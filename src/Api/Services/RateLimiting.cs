@@ -40,8 +40,8 @@ public static class RateLimiting
     /// <summary>A configured API key names the client; otherwise its remote IP does (unknown keys cannot mint partitions).</summary>
     private static string ClientKey(HttpContext http, SummarizerServiceOptions o)
     {
-        var key = http.Request.Headers[ApiKeyFilter.HeaderName].ToString();
-        return o.ApiKeys.Length > 0 && ApiKeyFilter.IsValid(o.ApiKeys, key)
+        var key = http.Request.Headers[ApiKeyAuthenticationHandler.HeaderName].ToString();
+        return o.ApiKeys.Length > 0 && ApiKeyAuthenticationHandler.IsValid(o.ApiKeys, key)
             ? "key:" + key
             : "ip:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
     }

@@ -63,7 +63,7 @@ public record DecodingOverrides
     {
         ArgumentNullException.ThrowIfNull(model);
         var d = model.Defaults;
-        var maxLength = Math.Clamp(d.MaxLength, 1, model.MaxTargetLength);
+        var maxLength = Math.Clamp(d.MaxLength, 1, model.Config.MaxTargetLength);
         return d with { MaxLength = maxLength, MinLength = Math.Clamp(d.MinLength, 0, maxLength) };
     }
 }

@@ -7,20 +7,34 @@ public interface ISummarizer
     ModelInfo Model { get; }
 
     /// <summary>
-    /// Normalizes and tokenizes <paramref name="text"/> as <see cref="Summarize"/> does, without running the model —
-    /// so a stream can announce the source tokens before the first summary token. Throws <see cref="ArgumentException"/> for empty text.
+    /// Normalizes and tokenizes <paramref name="text"/> without running the model — so a stream can announce the source
+    /// tokens before the first summary token, then summarize the same tokenization.
     /// </summary>
+    /// <exception cref="UnsummarizableTextException">The text is empty or has no words the model can read.</exception>
     SourceTokenization TokenizeSource(string text);
 
     /// <summary>
-    /// Summarizes <paramref name="text"/>. Throws <see cref="ArgumentException"/> for empty text,
-    /// <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> fires.
+    /// Summarizes a tokenized text. Throws <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> fires.
+    /// </summary>
+    /// <param name="source">From <see cref="TokenizeSource"/> of this summarizer.</param>
+    /// <param name="options">Resolved decoding options (see <see cref="DecodingOptions"/>).</param>
+    /// <param name="attention">How much attention to return.</param>
+    /// <param name="onToken">Called once per token of the greedy path or of the current best beam, as it is generated.</param>
+    /// <param name="cancellationToken">Stops generation promptly.</param>
+    SummaryResult Summarize(SourceTokenization source, DecodingOptions options, AttentionDetail attention = AttentionDetail.Aggregate,
+        Action<StreamedToken>? onToken = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Summarizes <paramref name="text"/>: <see cref="TokenizeSource"/> then
+    /// <see cref="Summarize(SourceTokenization, DecodingOptions, AttentionDetail, Action{StreamedToken}?, CancellationToken)"/>.
     /// </summary>
     /// <param name="text">Ordinary prose in any casing; it is normalized to the model's form internally.</param>
     /// <param name="options">Resolved decoding options (see <see cref="DecodingOptions"/>).</param>
     /// <param name="attention">How much attention to return.</param>
     /// <param name="onToken">Called once per token of the greedy path or of the current best beam, as it is generated.</param>
     /// <param name="cancellationToken">Stops generation promptly.</param>
+    /// <exception cref="UnsummarizableTextException">The text is empty or has no words the model can read.</exception>
     SummaryResult Summarize(string text, DecodingOptions options, AttentionDetail attention = AttentionDetail.Aggregate,
-        Action<StreamedToken>? onToken = null, CancellationToken cancellationToken = default);
+        Action<StreamedToken>? onToken = null, CancellationToken cancellationToken = default) =>
+        Summarize(TokenizeSource(text), options, attention, onToken, cancellationToken);
 }

@@ -9,26 +9,11 @@ public sealed class ModelInfo
     /// <summary>Bundle format version from config.json.</summary>
     public required int BundleVersion { get; init; }
 
-    /// <summary>Vocabulary size.</summary>
-    public required int VocabSize { get; init; }
-
-    /// <summary>Model width.</summary>
-    public required int DModel { get; init; }
-
-    /// <summary>Attention heads per layer.</summary>
-    public required int HeadCount { get; init; }
+    /// <summary>The decoder's sizes and special ids: config.json's <c>model</c> section, as loaded.</summary>
+    public required ModelConfig Config { get; init; }
 
     /// <summary>Layers of the pretrained encoder (counted in its ONNX graph).</summary>
     public required int EncoderLayers { get; init; }
-
-    /// <summary>Decoder layers.</summary>
-    public required int DecoderLayers { get; init; }
-
-    /// <summary>Most source tokens the encoder reads; longer inputs are truncated.</summary>
-    public required int MaxSourceLength { get; init; }
-
-    /// <summary>Most target tokens the decoder can write.</summary>
-    public required int MaxTargetLength { get; init; }
 
     /// <summary>The decoder's own parameter count (the frozen encoder and its embedding E excluded).</summary>
     public required long Parameters { get; init; }

@@ -9,6 +9,7 @@ namespace Summarizer.Api.Tests.Infrastructure;
 public sealed class HookedSummarizer(ISummarizer inner) : ISummarizer
 {
     private int _calls;
+    private int _tokenizations;
 
     /// <summary>Whether the hooks also run for the first call (the startup warm-up).</summary>
     public bool HookWarmup { get; init; }
@@ -28,15 +29,22 @@ public sealed class HookedSummarizer(ISummarizer inner) : ISummarizer
     /// <inheritdoc />
     public ModelInfo Model => inner.Model;
 
-    /// <inheritdoc />
-    public SourceTokenization TokenizeSource(string text) => inner.TokenizeSource(text);
+    /// <summary>Texts tokenized so far (the warm-up included).</summary>
+    public int Tokenizations => Volatile.Read(ref _tokenizations);
 
     /// <inheritdoc />
-    public SummaryResult Summarize(string text, DecodingOptions options, AttentionDetail attention = AttentionDetail.Aggregate,
+    public SourceTokenization TokenizeSource(string text)
+    {
+        Interlocked.Increment(ref _tokenizations);
+        return inner.TokenizeSource(text);
+    }
+
+    /// <inheritdoc />
+    public SummaryResult Summarize(SourceTokenization source, DecodingOptions options, AttentionDetail attention = AttentionDetail.Aggregate,
         Action<StreamedToken>? onToken = null, CancellationToken cancellationToken = default)
     {
         var hooks = Interlocked.Increment(ref _calls) > 1 || HookWarmup;
-        if (!hooks) return inner.Summarize(text, options, attention, onToken, cancellationToken);
+        if (!hooks) return inner.Summarize(source, options, attention, onToken, cancellationToken);
         try
         {
             Before?.Invoke(cancellationToken);
@@ -45,7 +53,7 @@ public sealed class HookedSummarizer(ISummarizer inner) : ISummarizer
                 onToken(t);
                 AfterToken?.Invoke(t, cancellationToken);
             };
-            return inner.Summarize(text, options, attention, hooked, cancellationToken);
+            return inner.Summarize(source, options, attention, hooked, cancellationToken);
         }
         catch (OperationCanceledException)
         {

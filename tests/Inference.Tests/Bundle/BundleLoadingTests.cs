@@ -27,11 +27,11 @@ public sealed class BundleLoadingTests : IDisposable
         using var model = TransformerSummarizer.Load(_dir, new InferenceSettings { IntraOpThreads = 1 });
         Assert.Equal("random-arcticxs", model.Model.Name);
         Assert.Equal(2, model.Model.BundleVersion);
-        Assert.Equal(30522, model.Model.VocabSize);
-        Assert.Equal(384, model.Model.DModel);
+        Assert.Equal(30522, model.Model.Config.VocabSize);
+        Assert.Equal(384, model.Model.Config.DModel);
         Assert.Equal(6, model.Model.EncoderLayers);
-        Assert.Equal(RandomBundle.Config.DecoderLayers, model.Model.DecoderLayers);
-        Assert.Equal(RandomBundle.Config.MaxTargetLength, model.Model.MaxTargetLength);
+        Assert.Equal(RandomBundle.Config.DecoderLayers, model.Model.Config.DecoderLayers);
+        Assert.Equal(RandomBundle.Config.MaxTargetLength, model.Model.Config.MaxTargetLength);
         Assert.Equal(4, model.Model.Defaults.NumBeams);
         Assert.Equal(1234, model.Model.Parameters);
         Assert.Equal(PackagedEncoder.Package, (string?)model.Model.Card["encoder"]?["package"]);

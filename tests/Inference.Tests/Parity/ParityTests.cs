@@ -21,7 +21,7 @@ public class ParityTests(TinyBundle bundle)
     {
         Assert.Equal(2, Model.Model.BundleVersion);
         Assert.Equal(PackagedEncoder.Package, (string?)Model.Model.Card["encoder"]?["package"]);
-        Assert.Equal(30522, Model.Model.VocabSize);
+        Assert.Equal(30522, Model.Model.Config.VocabSize);
         Assert.Equal(6, Model.Model.EncoderLayers);
     }
 

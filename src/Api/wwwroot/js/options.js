@@ -6,12 +6,10 @@ export function setIfNumber(input, value) {
   if (typeof value === "number" && Number.isFinite(value)) input.value = String(value);
 }
 
-/** Finds an option's default and range in /info, whichever of the plausible shapes it uses. */
+/** An option's default and range from GET /info (optionRanges: {min, max, default} by JSON name). */
 export function optionInfo(info, name) {
-  const model = info.model ?? {};
-  const range = [info.options, info.limits, info.ranges, info.optionRanges].map((c) => c?.[name]).find((r) => r && typeof r === "object") ?? {};
-  const plain = [info.defaults, model.defaults, info.options, info.limits].map((c) => c?.[name]).find((v) => typeof v === "number");
-  return { value: typeof range.default === "number" ? range.default : plain, min: range.min, max: range.max };
+  const range = info.optionRanges?.[name] ?? {};
+  return { value: range.default ?? info.defaults?.[name], min: range.min, max: range.max };
 }
 
 export function applyOption(input, option) {
@@ -39,22 +37,20 @@ export async function loadInfo(attempt = 0) {
     }
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const info = await response.json();
-    const model = info.model ?? info;
+    const model = info.model ?? {};
+    const config = model.config ?? {};
     applyOption(els.beams, optionInfo(info, "numBeams"));
     applyOption(els.max, optionInfo(info, "maxLength"));
     applyOption(els.min, optionInfo(info, "minLength"));
     applyOption(els.penalty, optionInfo(info, "lengthPenalty"));
     applyOption(els.ngram, optionInfo(info, "noRepeatNgramSize"));
-    const maxChars = [info.limits?.maxTextChars, info.maxTextChars, info.limits?.maxTextCharacters].find((v) => typeof v === "number");
-    state.maxTextChars = maxChars ?? null;
+    state.maxTextChars = info.limits?.maxTextChars ?? null;
     if (info.limits?.apiKeyRequired && !els.apiKey.value) els.advanced.open = true;
     const parts = [];
     if (model.name) parts.push(`Model ${model.name}`);
     if (model.parameters) parts.push(`${(model.parameters / 1e6).toFixed(model.parameters < 1e7 ? 2 : 1)} M parameters`);
-    const decoderLayers = model.decoderLayers ?? model.nDecLayers;
-    const heads = model.headCount ?? model.heads ?? model.nHeads;
-    if (decoderLayers && heads) parts.push(`${decoderLayers} decoder layers × ${heads} heads`);
-    if (model.maxSourceLength) parts.push(`reads up to ${model.maxSourceLength} tokens`);
+    if (config.decoderLayers && config.headCount) parts.push(`${config.decoderLayers} decoder layers × ${config.headCount} heads`);
+    if (config.maxSourceLength) parts.push(`reads up to ${config.maxSourceLength} tokens`);
     els.modelInfo.textContent = parts.length ? parts.join(" · ") : "Model info unavailable.";
   } catch {
     els.modelInfo.textContent = "Model info unavailable; using built-in defaults.";
