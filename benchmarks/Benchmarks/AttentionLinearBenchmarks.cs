@@ -1,11 +1,12 @@
 using BenchmarkDotNet.Attributes;
 using Summarizer.Attention;
+using Summarizer.Reference;
 
 namespace Summarizer.Benchmarks;
 
 /// <summary>
 /// The decoder's largest product, the tied output projection: rows × 384 → 12000 vocabulary logits, no bias,
-/// <see cref="Linear.Forward"/> against a plain scalar triple loop in the same run.
+/// <see cref="Linear.Forward"/> against the shared scalar reference (a plain triple loop) in the same run.
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(AttentionBenchmarkConfig))]
@@ -28,24 +29,11 @@ public class AttentionLinearBenchmarks
         y = new float[Rows * OutFeatures];
     }
 
-    /// <summary>Plain scalar loops.</summary>
+    /// <summary>The shared scalar reference in float.</summary>
     [Benchmark(Baseline = true)]
     public float Scalar()
     {
-        for (int r = 0; r < Rows; r++)
-        {
-            for (int o = 0; o < OutFeatures; o++)
-            {
-                float sum = 0f;
-                for (int i = 0; i < InFeatures; i++)
-                {
-                    sum += x[r * InFeatures + i] * weight[o * InFeatures + i];
-                }
-
-                y[r * OutFeatures + o] = sum;
-            }
-        }
-
+        ScalarAttention<float>.Linear(x, weight, default, Rows, InFeatures, OutFeatures, y);
         return y[0];
     }
 

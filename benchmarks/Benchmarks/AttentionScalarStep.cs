@@ -1,8 +1,10 @@
+using Summarizer.Reference;
+
 namespace Summarizer.Benchmarks;
 
 /// <summary>
-/// The comparator: one cross-attention decoding step written as plain scalar loops (no SIMD, no blocking),
-/// over the same precomputed [heads, S, d_k] keys/values and preallocated buffers as the library path.
+/// The comparator: one cross-attention decoding step through the shared scalar reference (<see cref="ScalarAttention{T}"/>
+/// in float), over the same precomputed [heads, S, d_k] keys/values and preallocated buffers as the library path.
 /// </summary>
 internal sealed class AttentionScalarStep(int dModel, int headCount, int rowCapacity, int sourceLength)
 {
@@ -17,67 +19,18 @@ internal sealed class AttentionScalarStep(int dModel, int headCount, int rowCapa
     {
         int dk = dModel / headCount;
         float scale = 1f / MathF.Sqrt(dk);
-        Linear(x, rows, wq, bq, q);
+        ScalarAttention<float>.Linear(x, wq, bq, rows, dModel, dModel, q);
         for (int r = 0; r < rows; r++)
         {
             for (int h = 0; h < headCount; h++)
             {
-                int headBase = h * sourceLength * dk;
-                float max = float.NegativeInfinity;
-                for (int j = 0; j < sourceLength; j++)
-                {
-                    float dot = 0f;
-                    for (int c = 0; c < dk; c++)
-                    {
-                        dot += q[r * dModel + h * dk + c] * keys[headBase + j * dk + c];
-                    }
-
-                    scores[j] = dot * scale + mask[j];
-                    max = MathF.Max(max, scores[j]);
-                }
-
-                float sum = 0f;
-                for (int j = 0; j < sourceLength; j++)
-                {
-                    scores[j] = MathF.Exp(scores[j] - max);
-                    sum += scores[j];
-                }
-
-                // j outer, c inner: walks each value row contiguously, as a sensible scalar loop would
-                int contextBase = r * dModel + h * dk;
-                for (int c = 0; c < dk; c++)
-                {
-                    context[contextBase + c] = 0f;
-                }
-
-                for (int j = 0; j < sourceLength; j++)
-                {
-                    float p = scores[j] / sum;
-                    for (int c = 0; c < dk; c++)
-                    {
-                        context[contextBase + c] += p * values[headBase + j * dk + c];
-                    }
-                }
+                // Head h's keys and values are contiguous [S, d_k] blocks.
+                var head = keys.AsSpan(h * sourceLength * dk, sourceLength * dk);
+                ScalarAttention<float>.Attend(q.AsSpan(r * dModel + h * dk, dk), head, dk, values.AsSpan(h * sourceLength * dk, sourceLength * dk), dk,
+                    sourceLength, dk, dk, scale, mask, sourceLength, scores, context.AsSpan(r * dModel + h * dk, dk));
             }
         }
 
-        Linear(context, rows, wo, bo, output);
-    }
-
-    private void Linear(float[] input, int rows, float[] w, float[] b, float[] result)
-    {
-        for (int r = 0; r < rows; r++)
-        {
-            for (int o = 0; o < dModel; o++)
-            {
-                float sum = b[o];
-                for (int i = 0; i < dModel; i++)
-                {
-                    sum += input[r * dModel + i] * w[o * dModel + i];
-                }
-
-                result[r * dModel + o] = sum;
-            }
-        }
+        ScalarAttention<float>.Linear(context, wo, bo, rows, dModel, dModel, output);
     }
 }

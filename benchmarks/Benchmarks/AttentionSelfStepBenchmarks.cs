@@ -1,12 +1,13 @@
 using BenchmarkDotNet.Attributes;
 using Summarizer.Attention;
+using Summarizer.Reference;
 
 namespace Summarizer.Benchmarks;
 
 /// <summary>
 /// One decoding step of 8-head masked self-attention, d_model 512, with 511 positions already cached (the step attends over 512),
 /// for 1 and 4 rows: q/k/v projections, cache append, per-row attention, output projection. Each invocation rewinds the
-/// appended position so every step sees the same cache. Compared with plain scalar loops in the same run.
+/// appended position so every step sees the same cache. Compared with the shared scalar reference in the same run.
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(AttentionBenchmarkConfig))]
@@ -68,61 +69,31 @@ public class AttentionSelfStepBenchmarks
         EquivalenceCheck.SameOutput(() => Scalar(), () => Simd(), output);
     }
 
-    /// <summary>Plain scalar loops over the same cache layout.</summary>
+    /// <summary>The shared scalar reference (<see cref="ScalarAttention{T}"/> in float) over the same cache layout.</summary>
     [Benchmark(Baseline = true)]
     public float Scalar()
     {
         var w = attention.Weights;
-        ScalarLinear(x, w.Wq, w.Bq, q);
-        ScalarLinear(x, w.Wk, w.Bk, k);
-        ScalarLinear(x, w.Wv, w.Bv, v);
+        ScalarAttention<float>.Linear(x, w.Wq, w.Bq, Rows, DModel, DModel, q);
+        ScalarAttention<float>.Linear(x, w.Wk, w.Bk, Rows, DModel, DModel, k);
+        ScalarAttention<float>.Linear(x, w.Wv, w.Bv, Rows, DModel, DModel, v);
         float scale = 1f / MathF.Sqrt(HeadDim);
         int keyCount = Cached + 1;
         for (int r = 0; r < Rows; r++)
         {
             for (int h = 0; h < HeadCount; h++)
             {
+                // Append this step's k and v at position Cached of the row's head, then attend over all positions.
                 int headBase = (r * HeadCount + h) * keyCount * HeadDim;
-                for (int c = 0; c < HeadDim; c++)
-                {
-                    scalarKeys[headBase + Cached * HeadDim + c] = k[r * DModel + h * HeadDim + c];
-                    scalarValues[headBase + Cached * HeadDim + c] = v[r * DModel + h * HeadDim + c];
-                }
-
-                float max = float.NegativeInfinity;
-                for (int j = 0; j < keyCount; j++)
-                {
-                    float dot = 0f;
-                    for (int c = 0; c < HeadDim; c++)
-                    {
-                        dot += q[r * DModel + h * HeadDim + c] * scalarKeys[headBase + j * HeadDim + c];
-                    }
-
-                    scores[j] = dot * scale;
-                    max = MathF.Max(max, scores[j]);
-                }
-
-                float sum = 0f;
-                for (int j = 0; j < keyCount; j++)
-                {
-                    scores[j] = MathF.Exp(scores[j] - max);
-                    sum += scores[j];
-                }
-
-                int contextBase = r * DModel + h * HeadDim;
-                Array.Clear(context, contextBase, HeadDim);
-                for (int j = 0; j < keyCount; j++)
-                {
-                    float p = scores[j] / sum;
-                    for (int c = 0; c < HeadDim; c++)
-                    {
-                        context[contextBase + c] += p * scalarValues[headBase + j * HeadDim + c];
-                    }
-                }
+                k.AsSpan(r * DModel + h * HeadDim, HeadDim).CopyTo(scalarKeys.AsSpan(headBase + Cached * HeadDim));
+                v.AsSpan(r * DModel + h * HeadDim, HeadDim).CopyTo(scalarValues.AsSpan(headBase + Cached * HeadDim));
+                ScalarAttention<float>.Attend(q.AsSpan(r * DModel + h * HeadDim, HeadDim), scalarKeys.AsSpan(headBase, keyCount * HeadDim), HeadDim,
+                    scalarValues.AsSpan(headBase, keyCount * HeadDim), HeadDim, keyCount, HeadDim, HeadDim, scale, default, keyCount, scores,
+                    context.AsSpan(r * DModel + h * HeadDim, HeadDim));
             }
         }
 
-        ScalarLinear(context, w.Wo, w.Bo, output);
+        ScalarAttention<float>.Linear(context, w.Wo, w.Bo, Rows, DModel, DModel, output);
         return output[0];
     }
 
@@ -133,22 +104,5 @@ public class AttentionSelfStepBenchmarks
         attention.SelfAttentionStep(x, cache, workspace, output);
         cache.Truncate(Cached);
         return output[0];
-    }
-
-    private void ScalarLinear(float[] input, float[] w, float[] b, float[] result)
-    {
-        for (int r = 0; r < Rows; r++)
-        {
-            for (int o = 0; o < DModel; o++)
-            {
-                float sum = b[o];
-                for (int i = 0; i < DModel; i++)
-                {
-                    sum += input[r * DModel + i] * w[o * DModel + i];
-                }
-
-                result[r * DModel + o] = sum;
-            }
-        }
     }
 }

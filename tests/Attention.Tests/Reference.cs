@@ -1,155 +1,79 @@
+using Summarizer.Reference;
+
 namespace Summarizer.Attention.Tests;
 
-/// <summary>Straightforward double-precision implementations that the float kernels are checked against.</summary>
+/// <summary>
+/// The tests' view of the shared scalar reference (tests/Reference/ScalarAttention.cs) in double precision, shaped as
+/// the kernels under test are: float inputs in, double results out.
+/// </summary>
 internal static class Reference
 {
+    private static double[] Widen(ReadOnlySpan<float> x)
+    {
+        var d = new double[x.Length];
+        for (int i = 0; i < x.Length; i++)
+        {
+            d[i] = x[i];
+        }
+
+        return d;
+    }
+
+    private static ReadOnlySpan<float> MaskRow(float[]? mask, int i, int keyCount) =>
+        mask is null ? default : mask.Length == keyCount ? mask : mask.AsSpan(i * keyCount, keyCount);
+
     // y[rows, out] = x[rows, in] · Wᵀ + b
     public static double[] Linear(float[] x, float[] w, float[]? b, int rows, int inDim, int outDim)
     {
         var y = new double[rows * outDim];
-        for (int r = 0; r < rows; r++)
-        {
-            for (int o = 0; o < outDim; o++)
-            {
-                double sum = b is null ? 0 : b[o];
-                for (int i = 0; i < inDim; i++)
-                {
-                    sum += (double)x[r * inDim + i] * w[o * inDim + i];
-                }
-
-                y[r * outDim + o] = sum;
-            }
-        }
-
+        ScalarAttention<double>.Linear(Widen(x), w, b, rows, inDim, outDim, y);
         return y;
     }
 
-    public static double[] Linear(double[] x, float[] w, float[] b, int rows, int inDim, int outDim)
-    {
-        var y = new double[rows * outDim];
-        for (int r = 0; r < rows; r++)
-        {
-            for (int o = 0; o < outDim; o++)
-            {
-                double sum = b[o];
-                for (int i = 0; i < inDim; i++)
-                {
-                    sum += x[r * inDim + i] * w[o * inDim + i];
-                }
-
-                y[r * outDim + o] = sum;
-            }
-        }
-
-        return y;
-    }
-
-    // Fully masked (all −∞) rows → zeros, as the library documents.
-    public static double[] Softmax(double[] logits)
-    {
-        double max = double.NegativeInfinity;
-        foreach (double l in logits)
-        {
-            max = Math.Max(max, l);
-        }
-
-        var p = new double[logits.Length];
-        if (double.IsNegativeInfinity(max))
-        {
-            return p;
-        }
-
-        double sum = 0;
-        for (int j = 0; j < logits.Length; j++)
-        {
-            p[j] = Math.Exp(logits[j] - max);
-            sum += p[j];
-        }
-
-        for (int j = 0; j < logits.Length; j++)
-        {
-            p[j] /= sum;
-        }
-
-        return p;
-    }
-
-    public static double MaskAt(float[]? mask, int i, int j, int keyCount) =>
-        mask is null ? 0 : mask.Length == keyCount ? mask[j] : mask[i * keyCount + j];
-
-    /// <summary>softmax(q·kᵀ·s + mask)·v with q [nq, dk] (doubles), k [nk, dk], v [nk, dv]; returns (output [nq, dv], weights [nq, nk]).</summary>
+    /// <summary>softmax(q·kᵀ·s + mask)·v with q [nq, dk], k [nk, dk], v [nk, dv]; returns (output [nq, dv], weights [nq, nk]).</summary>
     public static (double[] Output, double[] Weights) DotProduct(
-        Func<int, int, double> q, Func<int, int, double> k, Func<int, int, double> v,
-        int nq, int nk, int dk, int dv, float[]? mask, bool scaled, bool causal)
+        float[] q, float[] k, float[] v, int nq, int nk, int dk, int dv, float[]? mask, bool scaled, bool causal)
     {
+        double[] qd = Widen(q), kd = Widen(k), vd = Widen(v);
         var output = new double[nq * dv];
         var weights = new double[nq * nk];
         double scale = scaled ? 1 / Math.Sqrt(dk) : 1;
         for (int i = 0; i < nq; i++)
         {
-            var logits = new double[nk];
-            for (int j = 0; j < nk; j++)
-            {
-                double dot = 0;
-                for (int c = 0; c < dk; c++)
-                {
-                    dot += q(i, c) * k(j, c);
-                }
-
-                logits[j] = dot * scale + MaskAt(mask, i, j, nk);
-                if (causal && j > nk - nq + i)
-                {
-                    logits[j] = double.NegativeInfinity;
-                }
-            }
-
-            double[] p = Softmax(logits);
-            for (int j = 0; j < nk; j++)
-            {
-                weights[i * nk + j] = p[j];
-                for (int c = 0; c < dv; c++)
-                {
-                    output[i * dv + c] += p[j] * v(j, c);
-                }
-            }
+            // Causal: query i (the last nq of nk positions) sees keys up to nk − nq + i.
+            ScalarAttention<double>.Attend(qd.AsSpan(i * dk, dk), kd, dk, vd, dv, nk, dk, dv, scale, MaskRow(mask, i, nk),
+                causal ? nk - nq + i + 1 : nk, weights.AsSpan(i * nk, nk), output.AsSpan(i * dv, dv));
         }
 
         return (output, weights);
     }
-
-    public static (double[] Output, double[] Weights) DotProduct(
-        float[] q, float[] k, float[] v, int nq, int nk, int dk, int dv, float[]? mask, bool scaled, bool causal) =>
-        DotProduct((i, c) => q[i * dk + c], (j, c) => k[j * dk + c], (j, c) => v[j * dv + c], nq, nk, dk, dv, mask, scaled, causal);
 
     /// <summary>Multi-head attention; returns (output [nq, d], weights [nq, heads, nk]).</summary>
     public static (double[] Output, double[] Weights) MultiHead(
         MultiHeadAttentionWeights w, float[] x, int nq, float[] memory, int nk, float[]? mask, bool causal)
     {
         int d = w.DModel, heads = w.HeadCount, dk = w.HeadDim;
-        double[] q = Linear(x, w.Wq, w.Bq, nq, d, d);
-        double[] k = Linear(memory, w.Wk, w.Bk, nk, d, d);
-        double[] v = Linear(memory, w.Wv, w.Bv, nk, d, d);
+        double[] xd = Widen(x), md = Widen(memory);
+        double[] q = new double[nq * d], k = new double[nk * d], v = new double[nk * d];
+        ScalarAttention<double>.Linear(xd, w.Wq, w.Bq, nq, d, d, q);
+        ScalarAttention<double>.Linear(md, w.Wk, w.Bk, nk, d, d, k);
+        ScalarAttention<double>.Linear(md, w.Wv, w.Bv, nk, d, d, v);
         var context = new double[nq * d];
         var weights = new double[nq * heads * nk];
-        for (int h = 0; h < heads; h++)
+        double scale = 1 / Math.Sqrt(dk);
+        for (int i = 0; i < nq; i++)
         {
-            int off = h * dk;
-            var (o, a) = DotProduct((i, c) => q[i * d + off + c], (j, c) => k[j * d + off + c], (j, c) => v[j * d + off + c], nq, nk, dk, dk, mask, true, causal);
-            for (int i = 0; i < nq; i++)
+            for (int h = 0; h < heads; h++)
             {
-                for (int c = 0; c < dk; c++)
-                {
-                    context[i * d + off + c] = o[i * dk + c];
-                }
-
-                for (int j = 0; j < nk; j++)
-                {
-                    weights[(i * heads + h) * nk + j] = a[i * nk + j];
-                }
+                // Head h is columns h·d_k .. of every projected row: stride d.
+                ScalarAttention<double>.Attend(q.AsSpan(i * d + h * dk, dk), k.AsSpan(h * dk), d, v.AsSpan(h * dk), d, nk, dk, dk, scale,
+                    MaskRow(mask, i, nk), causal ? nk - nq + i + 1 : nk, weights.AsSpan((i * heads + h) * nk, nk), context.AsSpan(i * d + h * dk, dk));
             }
         }
 
-        return (Linear(context, w.Wo, w.Bo, nq, d, d), weights);
+        var output = new double[nq * d];
+        ScalarAttention<double>.Linear(context, w.Wo, w.Bo, nq, d, d, output);
+        return (output, weights);
     }
 
     /// <summary>Bahdanau attention; returns (output [nq, dv], weights [nq, nk]).</summary>
@@ -161,9 +85,11 @@ internal static class Reference
         var weights = new double[nq * nk];
         for (int i = 0; i < nq; i++)
         {
-            var logits = new double[nk];
+            var p = weights.AsSpan(i * nk, nk);
+            ReadOnlySpan<float> maskRow = MaskRow(mask, i, nk);
             for (int j = 0; j < nk; j++)
             {
+                // score(q, k) = vᵀ · tanh(W_q·q + W_k·k + b)
                 double score = 0;
                 for (int u = 0; u < a; u++)
                 {
@@ -181,13 +107,12 @@ internal static class Reference
                     score += vs[u] * Math.Tanh(h);
                 }
 
-                logits[j] = score + MaskAt(mask, i, j, nk);
+                p[j] = score + (maskRow.IsEmpty ? 0 : maskRow[j]);
             }
 
-            double[] p = Softmax(logits);
+            ScalarAttention<double>.Softmax(p);
             for (int j = 0; j < nk; j++)
             {
-                weights[i * nk + j] = p[j];
                 for (int c = 0; c < dv; c++)
                 {
                     output[i * dv + c] += p[j] * values[j * dv + c];
