@@ -54,7 +54,7 @@ public static class SummarizeApi
         using var lease = RequestChecks.Admit(services.Gate, o);
         var queueMs = await lease.WaitAsync(ct);
         var result = await lease.RunAsync(() => prepared.Summarizer.Summarize(text, prepared.Options, prepared.Attention, null, ct), ct);
-        Record(services, text.Length, [result]);
+        services.Record(text.Length, [result]);
         return TypedResults.Ok(SummarizeResponse.From(result, prepared.Summarizer.Model, queueMs));
     }
 
@@ -86,20 +86,7 @@ public static class SummarizeApi
             }
         }).ToList(), ct);
         var model = prepared.Summarizer.Model;
-        Record(services, texts.Sum(t => t.Length), results);
+        services.Record(texts.Sum(t => t.Length), results);
         return TypedResults.Ok(new BatchSummarizeResponse([.. results.Select((r, k) => SummarizeResponse.From(r, model, k == 0 ? queueMs : 0))]));
-    }
-
-    /// <summary>Adds a request's results to the metrics and the request log (sizes and model time, never the text).</summary>
-    internal static void Record(SummarizeServices services, int inputChars, IReadOnlyList<SummaryResult> results)
-    {
-        foreach (var result in results)
-        {
-            services.Metrics.TokensGenerated.Inc(result.SummaryTokens.Count);
-            services.Metrics.GenerationDuration.Observe(result.Timings.TotalMs / 1000.0);
-        }
-        services.Diagnostics.Set("InputChars", inputChars);
-        services.Diagnostics.Set("OutputChars", results.Sum(r => r.Summary.Length));
-        services.Diagnostics.Set("ModelMs", results.Sum(r => r.Timings.TotalMs));
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Serilog;
 using Summarizer.Api.Services;
+using Summarizer.Inference;
 
 namespace Summarizer.Api.Apis;
 
@@ -20,4 +21,18 @@ public sealed record SummarizeServices(
     IOptions<JsonOptions> Json,
     ServiceMetrics Metrics,
     IDiagnosticContext Diagnostics,
-    ILoggerFactory LoggerFactory);
+    ILoggerFactory LoggerFactory)
+{
+    /// <summary>Adds a request's results to the metrics and the request log (sizes and model time, never the text).</summary>
+    public void Record(int inputChars, IReadOnlyList<SummaryResult> results)
+    {
+        foreach (var result in results)
+        {
+            Metrics.TokensGenerated.Inc(result.SummaryTokens.Count);
+            Metrics.GenerationDuration.Observe(result.Timings.TotalMs / 1000.0);
+        }
+        Diagnostics.Set("InputChars", inputChars);
+        Diagnostics.Set("OutputChars", results.Sum(r => r.Summary.Length));
+        Diagnostics.Set("ModelMs", results.Sum(r => r.Timings.TotalMs));
+    }
+}

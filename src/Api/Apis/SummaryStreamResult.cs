@@ -54,7 +54,7 @@ public sealed class SummaryStreamResult(string text, PreparedRequest prepared, G
             }
 
             var (result, queueMs) = await producer;
-            SummarizeApi.Record(services, text.Length, [result]);
+            services.Record(text.Length, [result]);
             if (!started) started = Start(httpContext);
             await WriteEventAsync(httpContext, "done", SummarizeResponse.From(result, prepared.Summarizer.Model, queueMs), json, ct);
             await httpContext.Response.Body.FlushAsync(ct);

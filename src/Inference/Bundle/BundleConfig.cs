@@ -68,7 +68,7 @@ public sealed class BundleConfig
         var encoder = ParseEncoder(Section(root, "encoder"));
 
         var model = Section(root, "model");
-        // Absent optional fields take DESIGN.md's values: BERT's epsilon and special ids ([PAD] 0, [UNK] 100, [CLS] 101, [SEP] 102).
+        // Absent optional fields keep ModelConfig's defaults (DESIGN.md's: BERT's epsilon and special ids).
         var config = new ModelConfig
         {
             VocabSize = Positive(model, "vocab_size", "model"),
@@ -79,11 +79,14 @@ public sealed class BundleConfig
             NGen = Positive(model, "n_gen", "model"),
             MaxSourceLength = Positive(model, "max_src_len", "model"),
             MaxTargetLength = Positive(model, "max_tgt_len", "model"),
-            NormEps = model.ContainsKey("norm_eps") ? Float(model, "norm_eps", "model") : 1e-12f,
-            PadId = model.ContainsKey("pad_id") ? Int(model, "pad_id", "model") : 0,
-            UnkId = model.ContainsKey("unk_id") ? Int(model, "unk_id", "model") : 100,
-            BosId = model.ContainsKey("bos_id") ? Int(model, "bos_id", "model") : 101,
-            EosId = model.ContainsKey("eos_id") ? Int(model, "eos_id", "model") : 102,
+        };
+        config = config with
+        {
+            NormEps = model.ContainsKey("norm_eps") ? Float(model, "norm_eps", "model") : config.NormEps,
+            PadId = model.ContainsKey("pad_id") ? Int(model, "pad_id", "model") : config.PadId,
+            UnkId = model.ContainsKey("unk_id") ? Int(model, "unk_id", "model") : config.UnkId,
+            BosId = model.ContainsKey("bos_id") ? Int(model, "bos_id", "model") : config.BosId,
+            EosId = model.ContainsKey("eos_id") ? Int(model, "eos_id", "model") : config.EosId,
         };
         if (config.NGen > config.VocabSize)
             throw Error("model.n_gen", $"({config.NGen}) must not exceed model.vocab_size ({config.VocabSize}).");
