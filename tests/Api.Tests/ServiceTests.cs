@@ -41,6 +41,7 @@ public sealed class ServiceTests(ApiFactory factory) : IClassFixture<ApiFactory>
         await Http.AssertProblemAsync(summarize, 503);
         Assert.NotNull(summarize.Headers.RetryAfter);
         await Http.AssertProblemAsync(info, 503);
+        Assert.NotNull(info.Headers.RetryAfter);
 
         loading.Set();
         await ApiFactory.WaitUntilReadyAsync(client);

@@ -51,11 +51,10 @@ public static class ServiceApi
     }
 
     /// <summary>The model card, default options, option ranges and service limits; 503 while the model loads.</summary>
-    public static Results<Ok<InfoResponse>, ProblemHttpResult> GetInfo(HttpContext http, ModelState state, IOptions<SummarizerServiceOptions> options)
+    public static Ok<InfoResponse> GetInfo(ModelState state, IOptions<SummarizerServiceOptions> options)
     {
         var o = options.Value;
-        if (state.Summarizer is not { } summarizer)
-            return Problems.Unavailable(http, o.RetryAfterSeconds, "The model is still loading; see GET /health/ready.");
+        var summarizer = state.Summarizer ?? throw ProblemException.Unavailable(o.RetryAfterSeconds, "The model is still loading; see GET /health/ready.");
         var model = summarizer.Model;
         return TypedResults.Ok(new InfoResponse(
             model,

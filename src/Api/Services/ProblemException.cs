@@ -16,7 +16,7 @@ public sealed class ProblemException(ProblemHttpResult problem, int? retryAfterS
 
     /// <summary>503 "busy" with a Retry-After header.</summary>
     public static ProblemException Unavailable(int retryAfterSeconds, string detail) =>
-        new(Problems.Unavailable(retryAfterSeconds, detail), retryAfterSeconds);
+        new(Problems.Unavailable(detail), retryAfterSeconds);
 
     /// <summary>Writes the problem (and its Retry-After).</summary>
     public Task ExecuteAsync(HttpContext http)

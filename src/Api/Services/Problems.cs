@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Summarizer.Api.Services;
@@ -17,18 +16,7 @@ public static class Problems
     public static ProblemHttpResult Status(int statusCode, string title, string detail) =>
         TypedResults.Problem(title: title, detail: detail, statusCode: statusCode);
 
-    /// <summary>503 with a Retry-After header.</summary>
-    public static ProblemHttpResult Unavailable(HttpContext http, int retryAfterSeconds, string detail)
-    {
-        http.Response.Headers.RetryAfter = retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-        return Unavailable(retryAfterSeconds, detail);
-    }
-
-    /// <summary>503 without setting the header (<see cref="ProblemException.Unavailable"/> sends it when the problem is written).</summary>
-    internal static ProblemHttpResult Unavailable(int retryAfterSeconds, string detail) =>
+    /// <summary>503 "busy"; <see cref="ProblemException.Unavailable"/> sends it with its Retry-After header.</summary>
+    internal static ProblemHttpResult Unavailable(string detail) =>
         TypedResults.Problem(title: "The service is busy.", detail: detail, statusCode: StatusCodes.Status503ServiceUnavailable);
-
-    /// <summary>499 (nginx's "client closed request"), recorded in logs and metrics; nobody reads it.</summary>
-    public static ProblemHttpResult ClientClosed() => TypedResults.Problem(
-        title: "Client closed request.", detail: "The client disconnected; generation was cancelled.", statusCode: 499);
 }
