@@ -176,6 +176,8 @@ public sealed class TransformerSummarizer : ISummarizer, IDisposable
         Action<StreamedToken>? onToken = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
+        if (source.Tokens.Count > _config.Model.MaxSourceLength)
+            throw new ArgumentException("The tokenization was made by a summarizer that reads more tokens than this one.", nameof(source));
         ArgumentNullException.ThrowIfNull(options);
         DecodingOptionsValidator.ThrowIfInvalid(options, Model.Config.MaxTargetLength);
         if (!Enum.IsDefined(attention))
