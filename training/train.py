@@ -128,8 +128,9 @@ def main(argv=None):
     else:
         train = EncodedSplit(Path(args.cache) / "train")
         val = EncodedSplit(Path(args.cache) / "val")
+        package = pretrained.find_package(train.meta["package"])  # read once: the DLL holds the 90 MB graph
+        vocab = WordPiece(package["vocab.txt"].decode("utf-8"))
     if not args.keep_new_marker:
-        vocab = WordPiece(pretrained.find_package(train.meta["package"])["vocab.txt"].decode("utf-8"))
         train.target_filter = val.target_filter = drop_marker(vocab.encode("NEW:"))
     log = open(out / "log.jsonl", "a")
 
@@ -149,17 +150,15 @@ def main(argv=None):
         for name in ("n_dec_layers", "n_gen", "d_ff", "max_src_len", "max_tgt_len"):
             if getattr(args, name) is not None:
                 setattr(cfg, name, getattr(args, name))
-        if not args.finetune_encoder:  # (fine-tuning read the package above)
-            package = pretrained.find_package(train.meta["package"])
-            if pretrained.sha256(package["model.onnx"]) != train.meta["onnx_sha256"]:
-                raise SystemExit("the cache was made with another encoder than the restored package's")
+        if not args.finetune_encoder and pretrained.sha256(package["model.onnx"]) != train.meta["onnx_sha256"]:
+            raise SystemExit("the cache was made with another encoder than the restored package's")
         bert = pretrained.bert_weights(package["model.onnx"])
         if args.init:
             model = load_bundle_into(args.init, bert, dropout=args.dropout)
             cfg = model.cfg
         else:
             model = Summarizer(cfg, dropout=args.dropout)
-            targets = (summary_ids(args.shortlist_from, WordPiece(package["vocab.txt"].decode("utf-8")))
+            targets = (summary_ids(args.shortlist_from, vocab)
                        if args.shortlist_from else
                        train.tgt if isinstance(train.tgt, np.ndarray) else np.concatenate(train.tgt))
             model.warm_start(bert, shortlist(targets, cfg.n_gen, cfg), copy_bias=args.copy_bias)
