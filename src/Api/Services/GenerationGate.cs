@@ -42,6 +42,11 @@ public sealed class GenerationGate : IDisposable
         {
             await _slots.WaitAsync(cancellationToken);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            CountCancelled();
+            throw;
+        }
         finally
         {
             _metrics.QueueDepth.Dec();
@@ -49,7 +54,7 @@ public sealed class GenerationGate : IDisposable
         _metrics.InFlight.Inc();
     }
 
-    // A client that left while its request waited or ran (every endpoint's generations pass through here).
+    // A client that left while its request waited (above) or ran (GenerationLease.RunAsync): every endpoint's generations pass through here.
     internal void CountCancelled() => _metrics.Cancelled.Inc();
 
     internal void Release(bool acquired)

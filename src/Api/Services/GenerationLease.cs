@@ -15,15 +15,7 @@ public sealed class GenerationLease : IDisposable
     public async Task<double> WaitAsync(CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        try
-        {
-            await _gate.AcquireAsync(cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            _gate.CountCancelled();
-            throw;
-        }
+        await _gate.AcquireAsync(cancellationToken);
         _acquired = true;
         return clock.Elapsed.TotalMilliseconds;
     }
