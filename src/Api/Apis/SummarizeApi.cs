@@ -65,10 +65,8 @@ public static class SummarizeApi
         var o = services.Options.Value;
         var ct = http.RequestAborted;
         if (request.Texts is not { Count: > 0 } given || given.Count > o.MaxBatchSize)
-            throw new ProblemException(Problems.Validation(new Dictionary<string, string[]>
-            {
-                ["texts"] = [$"texts must hold 1..{o.MaxBatchSize} texts (Summarizer:MaxBatchSize); got {request.Texts?.Count ?? 0}."],
-            }));
+            throw new ProblemException(Problems.Validation("texts",
+                $"texts must hold 1..{o.MaxBatchSize} texts (Summarizer:MaxBatchSize); got {request.Texts?.Count ?? 0}."));
         var texts = given.Select((t, i) => RequestChecks.CheckText(t, $"texts[{i}]", o.MaxTextChars)).ToList();
         var prepared = RequestChecks.Prepare(request, services.State, o);
 

@@ -15,7 +15,7 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
     public static ProblemHttpResult? ProblemFor(Exception exception) => exception switch
     {
         ProblemException refused => refused.Problem,
-        UnsummarizableTextException text => Problems.Validation(new Dictionary<string, string[]> { [text.ParamName!] = [text.Reason] }),
+        UnsummarizableTextException text => Problems.Validation(text.ParamName!, text.Reason),
         BadHttpRequestException bad => Problems.Status(bad.StatusCode, "Bad request.", bad.Message),
         _ => null,
     };

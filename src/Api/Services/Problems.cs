@@ -12,6 +12,10 @@ public static class Problems
         statusCode: StatusCodes.Status400BadRequest,
         extensions: new Dictionary<string, object?> { ["errors"] = errors });
 
+    /// <summary>400 naming one bad field.</summary>
+    public static ProblemHttpResult Validation(string field, string message) =>
+        Validation(new Dictionary<string, string[]> { [field] = [message] });
+
     /// <summary>A problem with the given status and detail.</summary>
     public static ProblemHttpResult Status(int statusCode, string title, string detail) =>
         TypedResults.Problem(title: title, detail: detail, statusCode: statusCode);

@@ -12,7 +12,7 @@ public static class RequestChecks
     public static string CheckText(string? text, string field, int maxChars)
     {
         if (string.IsNullOrWhiteSpace(text))
-            throw new ProblemException(Problems.Validation(new Dictionary<string, string[]> { [field] = [$"{field} is required and must contain non-whitespace text."] }));
+            throw new ProblemException(Problems.Validation(field, $"{field} is required and must contain non-whitespace text."));
         if (text.Length > maxChars)
             throw new ProblemException(Problems.Status(StatusCodes.Status413PayloadTooLarge, "The text is too long.",
                 $"{field} has {text.Length} characters; the limit is {maxChars} (Summarizer:MaxTextChars, see GET /info)."));
