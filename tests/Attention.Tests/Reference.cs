@@ -19,6 +19,9 @@ internal static class Reference
         return d;
     }
 
+    // Causal: query i (the last nq of nk positions) sees keys up to nk − nq + i.
+    private static int Visible(bool causal, int i, int nq, int nk) => causal ? nk - nq + i + 1 : nk;
+
     private static ReadOnlySpan<float> MaskRow(float[]? mask, int i, int keyCount) =>
         mask is null ? default : mask.Length == keyCount ? mask : mask.AsSpan(i * keyCount, keyCount);
 
@@ -40,9 +43,8 @@ internal static class Reference
         double scale = scaled ? 1 / Math.Sqrt(dk) : 1;
         for (int i = 0; i < nq; i++)
         {
-            // Causal: query i (the last nq of nk positions) sees keys up to nk − nq + i.
             ScalarAttention<double>.Attend(qd.AsSpan(i * dk, dk), kd, dk, vd, dv, nk, dk, dv, scale, MaskRow(mask, i, nk),
-                causal ? nk - nq + i + 1 : nk, weights.AsSpan(i * nk, nk), output.AsSpan(i * dv, dv));
+                Visible(causal, i, nq, nk), weights.AsSpan(i * nk, nk), output.AsSpan(i * dv, dv));
         }
 
         return (output, weights);
@@ -67,7 +69,7 @@ internal static class Reference
             {
                 // Head h is columns h·d_k .. of every projected row: stride d.
                 ScalarAttention<double>.Attend(q.AsSpan(i * d + h * dk, dk), k.AsSpan(h * dk), d, v.AsSpan(h * dk), d, nk, dk, dk, scale,
-                    MaskRow(mask, i, nk), causal ? nk - nq + i + 1 : nk, weights.AsSpan((i * heads + h) * nk, nk), context.AsSpan(i * d + h * dk, dk));
+                    MaskRow(mask, i, nk), Visible(causal, i, nq, nk), weights.AsSpan((i * heads + h) * nk, nk), context.AsSpan(i * d + h * dk, dk));
             }
         }
 
