@@ -18,6 +18,12 @@ class DecodingOptions:
     no_repeat_ngram_size: int = 0  # 0 = off
     length_penalty: float = 1.0  # finished score = sum log p / len ** length_penalty
     early_stopping: bool = False  # stop once num_beams hypotheses are finished
+    # Grounded decoding (DESIGN.md) is the C# search's alone (src/Inference/Decoding/SourceGrounding.cs): bundles carry
+    # these so the service applies them; this reference search implements the plain rules and refuses grounded=True.
+    grounded: bool = False
+    no_repeat_word_ngram_size: int = 0  # with grounded: no word n-gram twice
+    max_word_repeats: int = 0  # with grounded: most times one content word; 0 = no limit
+    source_phrase_bonus: float = 0.0  # with grounded: log-prob bonus for a piece that follows the previous one in the source
 
     def validate(self, max_tgt_len: int | None = None):
         if self.num_beams < 1:
@@ -30,6 +36,8 @@ class DecodingOptions:
             raise ValueError("min_length must be in 0..max_length")
         if self.no_repeat_ngram_size < 0:
             raise ValueError("no_repeat_ngram_size must be >= 0")
+        if self.grounded:
+            raise ValueError("grounded decoding is the C# search's (SourceGrounding); this reference search has the plain rules")
 
 
 def banned_ngram_tokens(tokens: list[int], n: int) -> list[int]:
@@ -62,6 +70,8 @@ def greedy_search(step, opts: DecodingOptions, eos_id: int):
     while True:
         lp = process(step([tokens[-1] if tokens else None], [0])[0], tokens, opts, eos_id)
         w = int(np.argmax(lp))  # first maximum = lowest id on ties
+        if lp[w] == -np.inf:  # every token banned: the hypothesis ends here
+            break
         score += lp[w]
         if w == eos_id:
             break
@@ -93,6 +103,8 @@ def beam_search(step, opts: DecodingOptions, eos_id: int):
         new_live, new_parents = [], []
         for rank, idx in enumerate(top):
             h, w = divmod(int(idx), V)
+            if cand[idx] == -np.inf:  # banned: it and every candidate after it
+                break
             if w == eos_id:
                 if rank < K:
                     add_finished(live[h][0], float(cand[idx]), t + 1)
@@ -107,12 +119,16 @@ def beam_search(step, opts: DecodingOptions, eos_id: int):
             for tokens, score in live:
                 add_finished(tokens, score, t)
             break
+        if not live:
+            break
         if len(finished) == K:
             if opts.early_stopping:
                 break
             best_live = max(s for _, s in live) / (t ** opts.length_penalty)
             if best_live <= finished[-1][0]:
                 break
+    if not finished:
+        return [], -np.inf
     score, tokens = finished[0]
     return tokens, score
 

@@ -127,6 +127,10 @@ def main(argv=None):
     ap.add_argument("--no-repeat-ngram-size", type=int, default=plain.no_repeat_ngram_size)
     ap.add_argument("--length-penalty", type=float, default=plain.length_penalty)
     ap.add_argument("--early-stopping", default=str(plain.early_stopping).lower(), choices=["true", "false"])
+    ap.add_argument("--grounded", default=str(plain.grounded).lower(), choices=["true", "false"])
+    ap.add_argument("--no-repeat-word-ngram-size", type=int, default=plain.no_repeat_word_ngram_size)
+    ap.add_argument("--max-word-repeats", type=int, default=plain.max_word_repeats)
+    ap.add_argument("--source-phrase-bonus", type=float, default=plain.source_phrase_bonus)
     ap.add_argument("--parity-cache", help="a cache split (e.g. training/data/cache/arcticxs-384/val) for parity.json")
     ap.add_argument("--parity-cases", type=int, default=0)
     ap.add_argument("--parity-src-len", type=int, default=40)
@@ -166,7 +170,9 @@ def main(argv=None):
         encoder.update(file=ENCODER_FILE, onnx_sha256=pretrained.sha256((out / ENCODER_FILE).read_bytes()))
     decoding = {"num_beams": args.num_beams, "length_penalty": args.length_penalty, "min_length": args.min_length,
                 "max_length": min(args.max_length, cfg.max_tgt_len), "no_repeat_ngram_size": args.no_repeat_ngram_size,
-                "early_stopping": args.early_stopping == "true"}
+                "early_stopping": args.early_stopping == "true", "grounded": args.grounded == "true",
+                "no_repeat_word_ngram_size": args.no_repeat_word_ngram_size, "max_word_repeats": args.max_word_repeats,
+                "source_phrase_bonus": args.source_phrase_bonus}
     config = {
         "bundle_version": BUNDLE_VERSION,
         "name": args.name,

@@ -23,17 +23,35 @@ public sealed record EvalArguments
           --length-penalty X          beam length-normalisation exponent (default: the bundle's)
           --no-repeat-ngram-size N    block repeated n-grams, 0 = off (default: the bundle's)
           --early-stopping BOOL       beam search stops at numBeams finished hypotheses (default: the bundle's)
+          --grounded BOOL             grounded decoding: source or English words, the source's numbers (default: the bundle's)
+          --no-repeat-word-ngram-size N  with grounding: block repeated word n-grams, 0 = off (default: the bundle's)
+          --max-word-repeats N        with grounding: most times one content word, 0 = no limit (default: the bundle's)
+          --source-phrase-bonus X     with grounding: log-prob bonus for continuing a source phrase, 0 = off (default: the bundle's)
           --threads N                 ONNX Runtime intra-op threads, 0 = its default (default 0)
-          --out FILE                  write one JSON line per row: id, summary, reference, scores, latency
+          --words FILE                English word list for the flaw checks, one word per line, added to the vocabulary's
+                                      whole words (default /usr/share/dict/words when it exists; none = the vocabulary only)
+          --out FILE                  write one JSON line per row: id, summary, reference, scores, latency, and the
+                                      summary's flaws {invented_words, unstated_numbers, stutters, repeated_content_words}
           --metrics-json FILE         write the results as one JSON object: rows, offset, data, decoding (config.json's
-                                      names), rouge and lead3 {rouge1, rouge2, rougeLsum}, latency_ms {p50, p90, p99}
+                                      names), rouge and lead3 {rouge1, rouge2, rougeLsum}, latency_ms {p50, p90, p99},
+                                      flaws {model, references, lead3} of percentages
           --help                      this text
 
         Articles go through ISummarizer.Summarize exactly as the HTTP service sends them (normalization included), and
         the decoding options resolve as an HTTP request's do (missing ones take the bundle's defaults, capped alike).
         Scores: mean F1 x 100 of ROUGE-1, ROUGE-2 and ROUGE-Lsum (rouge-score conventions, Porter stemming);
         latency: nearest-rank p50/p90/p99 of the Summarize calls in milliseconds.
+        Flaws: the percent of summaries (the model's, the references', lead-3's, each against its article) with an
+        invented word (in neither the article nor the English list, even by Porter stem), an unstated number (not in the
+        article, thousands separators aside), a stutter (a word twice in a row) or a repeated content word (a non-stopword
+        3+ times).
         """;
+
+    /// <summary>The word list <c>--words</c> defaults to when the file exists (Debian's wamerican).</summary>
+    public const string DefaultWordList = "/usr/share/dict/words";
+
+    /// <summary>The <c>--words</c> value that reads no word list file.</summary>
+    public const string NoWordList = "none";
 
     /// <summary>Model bundle directory.</summary>
     public string Model { get; init; } = "";
@@ -52,6 +70,9 @@ public sealed record EvalArguments
 
     /// <summary>ONNX Runtime intra-op threads.</summary>
     public int Threads { get; init; }
+
+    /// <summary>--words as given: a word list file, <see cref="NoWordList"/>, or null for the default (<see cref="WordListFile"/>).</summary>
+    public string? Words { get; init; }
 
     /// <summary>Predictions file, if any.</summary>
     public string? Out { get; init; }
@@ -89,7 +110,12 @@ public sealed record EvalArguments
                 "--length-penalty" => result with { Decoding = result.Decoding with { LengthPenalty = Float(name, value) } },
                 "--no-repeat-ngram-size" => result with { Decoding = result.Decoding with { NoRepeatNgramSize = Int(name, value, min: 0) } },
                 "--early-stopping" => result with { Decoding = result.Decoding with { EarlyStopping = Bool(name, value) } },
+                "--grounded" => result with { Decoding = result.Decoding with { Grounded = Bool(name, value) } },
+                "--no-repeat-word-ngram-size" => result with { Decoding = result.Decoding with { NoRepeatWordNgramSize = Int(name, value, min: 0) } },
+                "--max-word-repeats" => result with { Decoding = result.Decoding with { MaxWordRepeats = Int(name, value, min: 0) } },
+                "--source-phrase-bonus" => result with { Decoding = result.Decoding with { SourcePhraseBonus = Float(name, value) } },
                 "--threads" => result with { Threads = Int(name, value, min: 0) },
+                "--words" => result with { Words = string.IsNullOrWhiteSpace(value) ? throw new ArgumentException($"The option {name} needs a file or {NoWordList}.") : value },
                 "--out" => result with { Out = value },
                 "--metrics-json" => result with { MetricsJson = value },
                 _ => throw new ArgumentException($"Unknown option '{name}'."),
@@ -107,6 +133,19 @@ public sealed record EvalArguments
         }
 
         return result;
+    }
+
+    /// <summary>The word list file to read: --words' file, none for <see cref="NoWordList"/>, else <see cref="DefaultWordList"/> when it exists.</summary>
+    /// <param name="fileExists">Tells whether a file exists (File.Exists; a fake in tests).</param>
+    public string? WordListFile(Func<string, bool> fileExists)
+    {
+        ArgumentNullException.ThrowIfNull(fileExists);
+        return Words switch
+        {
+            NoWordList => null,
+            null => fileExists(DefaultWordList) ? DefaultWordList : null,
+            _ => Words,
+        };
     }
 
     private static int Int(string name, string value, int min) =>

@@ -8,7 +8,8 @@ namespace Summarizer.Eval;
 /// <summary>
 /// The evaluation as the JSON summarizer-eval writes with <c>--metrics-json</c> (what <c>training/export.py --metrics</c>
 /// puts in a bundle's model card): rows, offset, data, the decoding options (config.json's snake_case names), ROUGE-1/2/Lsum
-/// F1 × 100 of the model and of lead-3 (2 decimals), and latency percentiles in milliseconds.
+/// F1 × 100 of the model and of lead-3 (2 decimals), latency percentiles in milliseconds, and, when checked, the flaw
+/// rates (percent of summaries, 2 decimals) of the model, the references and lead-3.
 /// </summary>
 public static class MetricsJson
 {
@@ -20,7 +21,7 @@ public static class MetricsJson
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(dataName);
         ArgumentNullException.ThrowIfNull(options);
-        return new JsonObject
+        var metrics = new JsonObject
         {
             ["rows"] = report.Count,
             ["offset"] = offset,
@@ -33,6 +34,10 @@ public static class MetricsJson
                 ["max_length"] = options.MaxLength,
                 ["no_repeat_ngram_size"] = options.NoRepeatNgramSize,
                 ["early_stopping"] = options.EarlyStopping,
+                ["grounded"] = options.Grounded,
+                ["no_repeat_word_ngram_size"] = options.NoRepeatWordNgramSize,
+                ["max_word_repeats"] = options.MaxWordRepeats,
+                ["source_phrase_bonus"] = options.SourcePhraseBonus,
             },
             ["rouge"] = Rouge(report.Model),
             ["lead3"] = Rouge(report.Lead3),
@@ -43,6 +48,17 @@ public static class MetricsJson
                 ["p99"] = Round(report.LatencyP99Ms),
             },
         };
+        if (report.Flaws is { } flaws)
+        {
+            metrics["flaws"] = new JsonObject
+            {
+                ["model"] = Flaws(flaws.Model),
+                ["references"] = Flaws(flaws.Reference),
+                ["lead3"] = Flaws(flaws.Lead3),
+            };
+        }
+
+        return metrics;
     }
 
     /// <summary>The metrics object as indented JSON text, ending with a newline.</summary>
@@ -54,6 +70,14 @@ public static class MetricsJson
         ["rouge1"] = Round(scores.Rouge1),
         ["rouge2"] = Round(scores.Rouge2),
         ["rougeLsum"] = Round(scores.RougeLsum),
+    };
+
+    private static JsonObject Flaws(FlawRates rates) => new()
+    {
+        ["invented_words"] = Round(rates.InventedWords),
+        ["unstated_numbers"] = Round(rates.UnstatedNumbers),
+        ["stutters"] = Round(rates.Stutters),
+        ["repeated_content_words"] = Round(rates.RepeatedContentWords),
     };
 
     private static double Round(double value) => Math.Round(value, 2, MidpointRounding.AwayFromZero);

@@ -29,6 +29,14 @@ try
     var options = arguments.Decoding.Resolve(summarizer.Model);
     DecodingOptionsValidator.ThrowIfInvalid(options, summarizer.Model.Config.MaxTargetLength);
 
+    var vocabularyWords = EnglishWordList.FromVocabulary(summarizer);
+    string? wordListFile = arguments.WordListFile(File.Exists);
+    var fileWords = wordListFile is null ? [] : EnglishWordList.ReadFile(wordListFile);
+    var flawChecker = new FlawChecker(vocabularyWords.Concat(fileWords));
+    Console.WriteLine(wordListFile is null
+        ? $"word list: none; English list: the vocabulary's {vocabularyWords.Count} whole words"
+        : $"word list: {wordListFile} ({fileWords.Count} words); English list with the vocabulary's {vocabularyWords.Count} whole words: {flawChecker.EnglishWordCount} words");
+
     var rows = EvaluationDataReader.ReadFile(arguments.Data).Skip(arguments.Offset);
     if (arguments.Rows > 0)
     {
@@ -37,7 +45,7 @@ try
 
     using var predictions = arguments.Out is null ? null : new StreamWriter(arguments.Out);
     int done = 0;
-    var report = new EvaluationRunner(summarizer, options).Run(rows, prediction =>
+    var report = new EvaluationRunner(summarizer, options, flawChecker).Run(rows, prediction =>
     {
         predictions?.WriteLine(JsonSerializer.Serialize(new
         {
@@ -48,6 +56,13 @@ try
             rouge2 = prediction.Scores.Rouge2.F1,
             rougeLsum = prediction.Scores.RougeLsum.F1,
             latency_ms = prediction.LatencyMs,
+            flaws = prediction.Flaws is not { Model: var flaws } ? null : new
+            {
+                invented_words = flaws.InventedWords,
+                unstated_numbers = flaws.UnstatedNumbers,
+                stutters = flaws.Stutters,
+                repeated_content_words = flaws.RepeatedContentWords,
+            },
         }));
         if (++done % 10 == 0)
         {

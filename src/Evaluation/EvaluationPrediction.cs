@@ -6,4 +6,6 @@ namespace Summarizer.Evaluation;
 /// <param name="LatencyMs">Wall-clock milliseconds of the Summarize call.</param>
 /// <param name="Scores">The summary against the reference (its sentences split for Lsum).</param>
 /// <param name="Lead3Scores">The lead-3 baseline of the same article against the reference.</param>
-public sealed record EvaluationPrediction(EvaluationExample Example, string Summary, double LatencyMs, RougeScores Scores, RougeScores Lead3Scores);
+/// <param name="Flaws">The flaws of the summary, the reference and lead-3; null when the run checks none.</param>
+public sealed record EvaluationPrediction(EvaluationExample Example, string Summary, double LatencyMs, RougeScores Scores, RougeScores Lead3Scores,
+    PredictionFlaws? Flaws = null);

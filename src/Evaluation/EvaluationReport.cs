@@ -7,7 +7,9 @@ namespace Summarizer.Evaluation;
 /// <param name="LatencyP50Ms">Median Summarize latency (nearest rank).</param>
 /// <param name="LatencyP90Ms">90th percentile latency (nearest rank).</param>
 /// <param name="LatencyP99Ms">99th percentile latency (nearest rank).</param>
-public sealed record EvaluationReport(int Count, RougeAverages Model, RougeAverages Lead3, double LatencyP50Ms, double LatencyP90Ms, double LatencyP99Ms)
+/// <param name="Flaws">Flaw rates of the summarizer, the references and lead-3; null when the run checks none.</param>
+public sealed record EvaluationReport(int Count, RougeAverages Model, RougeAverages Lead3, double LatencyP50Ms, double LatencyP90Ms, double LatencyP99Ms,
+    FlawReport? Flaws = null)
 {
     /// <summary>The nearest-rank percentile of <paramref name="values"/> (0 for none): the smallest value with at least p% of the values at or below it.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="percent"/> is outside (0, 100].</exception>

@@ -16,6 +16,12 @@ public static class DecodingOptionsValidator
     /// <summary>Largest no-repeat n-gram size accepted.</summary>
     public const int MaxNoRepeatNgramSize = 10;
 
+    /// <summary>Largest source-phrase bonus accepted (a log-probability).</summary>
+    public const float MaxSourcePhraseBonus = 10f;
+
+    /// <summary>Largest content-word repeat limit accepted.</summary>
+    public const int MaxWordRepeats = 100;
+
     /// <summary>Every problem with <paramref name="options"/> for <paramref name="model"/>; empty when they are valid.</summary>
     public static IReadOnlyList<DecodingOptionError> Validate(DecodingOptions options, ModelInfo model)
     {
@@ -38,6 +44,15 @@ public static class DecodingOptionsValidator
             errors.Add(new(nameof(options.LengthPenalty), $"The length penalty must be in 0..{MaxLengthPenalty}; got {options.LengthPenalty}."));
         if (options.NoRepeatNgramSize < 0 || options.NoRepeatNgramSize > MaxNoRepeatNgramSize)
             errors.Add(new(nameof(options.NoRepeatNgramSize), $"The no-repeat n-gram size must be in 0..{MaxNoRepeatNgramSize}; got {options.NoRepeatNgramSize}."));
+        if (options.NoRepeatWordNgramSize < 0 || options.NoRepeatWordNgramSize > MaxNoRepeatNgramSize)
+            errors.Add(new(nameof(options.NoRepeatWordNgramSize), $"The no-repeat word n-gram size must be in 0..{MaxNoRepeatNgramSize}; got {options.NoRepeatWordNgramSize}."));
+        if (options.MaxWordRepeats < 0 || options.MaxWordRepeats > MaxWordRepeats)
+            errors.Add(new(nameof(options.MaxWordRepeats), $"The word repeat limit must be in 0..{MaxWordRepeats}; got {options.MaxWordRepeats}."));
+        // Piece n-gram bans cannot see where a word or number must go on, so grounding blocks repeats by words instead.
+        if (options.Grounded && options.NoRepeatNgramSize > 0)
+            errors.Add(new(nameof(options.NoRepeatNgramSize), $"With grounded decoding repeats are blocked by words (NoRepeatWordNgramSize): the no-repeat n-gram size of pieces must be 0, or grounded false; got {options.NoRepeatNgramSize}."));
+        if (!(options.SourcePhraseBonus >= 0 && options.SourcePhraseBonus <= MaxSourcePhraseBonus))
+            errors.Add(new(nameof(options.SourcePhraseBonus), $"The source phrase bonus must be in 0..{MaxSourcePhraseBonus}; got {options.SourcePhraseBonus}."));
         return errors;
     }
 

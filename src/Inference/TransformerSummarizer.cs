@@ -25,6 +25,7 @@ public sealed class TransformerSummarizer : ISummarizer, IDisposable
     private readonly BertWordPieceTokenizer _tokenizer;
     private readonly OnnxEncoder _encoder;
     private readonly TransformerDecoder _decoder;
+    private readonly Lazy<GroundingVocabulary> _grounding;
 
     private TransformerSummarizer(BundleConfig config, BertWordPieceTokenizer tokenizer, OnnxEncoder encoder, TransformerDecoder decoder, int encoderLayers)
     {
@@ -32,6 +33,7 @@ public sealed class TransformerSummarizer : ISummarizer, IDisposable
         _tokenizer = tokenizer;
         _encoder = encoder;
         _decoder = decoder;
+        _grounding = new(() => GroundingVocabulary.From(tokenizer));
         Model = new ModelInfo
         {
             Name = config.Name,
@@ -206,9 +208,10 @@ public sealed class TransformerSummarizer : ISummarizer, IDisposable
             streamed.Add(id);
             onToken(new StreamedToken(index, id, StreamedText(streamed, joiner), copyProbability, weights));
         };
+        var grounding = options.Grounded ? Ground(source, options) : null;
         var search = options.NumBeams == 1
-            ? GreedySearch.Run(state, options, model.BosId, model.EosId, callback, cancellationToken)
-            : BeamSearch.Run(state, options, model.BosId, model.EosId, callback, cancellationToken);
+            ? GreedySearch.Run(state, options, model.BosId, model.EosId, callback, cancellationToken, grounding)
+            : BeamSearch.Run(state, options, model.BosId, model.EosId, callback, cancellationToken, grounding);
         var decodeMs = total.Elapsed.TotalMilliseconds - encodeMs;
 
         var (summary, summaryTokens) = BuildSummary(search, normalized, joiner);
@@ -223,6 +226,22 @@ public sealed class TransformerSummarizer : ISummarizer, IDisposable
             Options = options,
             Timings = new SummaryTimings(tokenizeMs, encodeMs, decodeMs, tokenizeMs + total.Elapsed.TotalMilliseconds),
         };
+    }
+
+    // Grounded decoding's processor for this source: its words and numbers, spelled as the decoder reads them. When the
+    // window cuts a word or number ("pacquiao" read as "pac ##qui", "1,000" as "1 ,"), the cut part is left out of it.
+    private SourceGrounding Ground(SourceTokenization source, DecodingOptions options)
+    {
+        var read = source.Tokens.Count;
+        if (source.UnreadStart >= 0)
+            while (read > 0 && source.Tokens[read - 1].End >= (read < source.Tokens.Count ? source.Tokens[read].Start : source.UnreadStart))
+                read--;
+        var spans = new (int Start, int End)[read];
+        for (var i = 0; i < read; i++)
+            spans[i] = (source.Tokens[i].Start, source.Tokens[i].End);
+        return new SourceGrounding(_grounding.Value, source.AllIds.AsSpan(0, read), spans, options.MaxLength,
+            options.NoRepeatWordNgramSize, options.MaxWordRepeats)
+        { PhraseBonus = options.SourcePhraseBonus };
     }
 
     /// <summary>

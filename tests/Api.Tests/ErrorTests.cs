@@ -60,6 +60,10 @@ public sealed class ErrorTests(ApiFactory factory) : IClassFixture<ApiFactory>
     [InlineData("lengthPenalty", -0.1, "0..5")]
     [InlineData("noRepeatNgramSize", 11, "0..10")]
     [InlineData("noRepeatNgramSize", -1, "0..10")]
+    [InlineData("noRepeatWordNgramSize", 11, "0..10")]
+    [InlineData("noRepeatWordNgramSize", -1, "0..10")]
+    [InlineData("maxWordRepeats", 101, "0..100")]
+    [InlineData("maxWordRepeats", -1, "0..100")]
     public async Task Option_out_of_range_is_400_naming_the_option_and_its_range(string option, double value, string range)
     {
         using var client = await factory.CreateReadyClientAsync();

@@ -76,6 +76,25 @@ public sealed class SummarizeTests(ApiFactory factory) : IClassFixture<ApiFactor
         Assert.InRange(body["summaryTokens"]!.AsArray().Count, 2, 6);
     }
 
+    [Fact]
+    public async Task Grounded_options_are_taken_and_echoed_and_piece_ngrams_with_grounding_are_a_400()
+    {
+        using var client = await factory.CreateReadyClientAsync();
+
+        using var response = await ApiFactory.PostJsonAsync(client, "/summarize",
+            new { text = Http.SampleText, grounded = true, noRepeatNgramSize = 0, noRepeatWordNgramSize = 3, maxWordRepeats = 2, sourcePhraseBonus = 1.5 });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var options = (await Http.ReadObjectAsync(response))["options"]!;
+        Assert.True((bool)options["grounded"]!);
+        Assert.Equal(3, (int)options["noRepeatWordNgramSize"]!);
+        Assert.Equal(2, (int)options["maxWordRepeats"]!);
+        Assert.Equal(1.5, (double)options["sourcePhraseBonus"]!);
+
+        using var refused = await ApiFactory.PostJsonAsync(client, "/summarize", new { text = Http.SampleText, grounded = true, noRepeatNgramSize = 2 });
+        var problem = await Http.AssertProblemAsync(refused, 400);
+        Assert.Contains("noRepeatWordNgramSize", (string)problem["errors"]!["noRepeatNgramSize"]![0]!, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Theory]
     [InlineData("none")]
     [InlineData("full")]

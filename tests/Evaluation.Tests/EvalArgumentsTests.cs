@@ -10,7 +10,7 @@ public class EvalArgumentsTests
         var parsed = EvalArguments.Parse([
             "--model", "bundle", "--data", "val.jsonl.xz", "--rows", "50", "--offset", "10", "--beams", "2", "--max-length", "80",
             "--min-length", "30", "--length-penalty", "1.5", "--no-repeat-ngram-size", "3", "--threads", "4", "--out", "p.jsonl",
-            "--metrics-json", "m.json", "--early-stopping", "true",
+            "--metrics-json", "m.json", "--early-stopping", "true", "--words", "words.txt",
         ]);
 
         Assert.Equal(new EvalArguments
@@ -22,6 +22,7 @@ public class EvalArgumentsTests
             Threads = 4,
             Out = "p.jsonl",
             MetricsJson = "m.json",
+            Words = "words.txt",
             Decoding = new DecodingOverrides
             {
                 NumBeams = 2,
@@ -32,6 +33,26 @@ public class EvalArgumentsTests
                 EarlyStopping = true,
             },
         }, parsed);
+    }
+
+    [Fact]
+    public void The_word_list_defaults_to_the_system_dictionary_when_it_exists()
+    {
+        var defaults = EvalArguments.Parse(["--model", "m", "--data", "d"]);
+
+        Assert.Null(defaults.Words);
+        Assert.Equal("/usr/share/dict/words", defaults.WordListFile(path => path == "/usr/share/dict/words"));
+        Assert.Null(defaults.WordListFile(_ => false));
+    }
+
+    [Fact]
+    public void A_given_word_list_is_used_and_none_disables_it()
+    {
+        var given = EvalArguments.Parse(["--model", "m", "--data", "d", "--words", "my.txt"]);
+        var none = EvalArguments.Parse(["--model", "m", "--data", "d", "--words", "none"]);
+
+        Assert.Equal("my.txt", given.WordListFile(_ => false));
+        Assert.Null(none.WordListFile(_ => true));
     }
 
     [Fact]
@@ -86,6 +107,8 @@ public class EvalArgumentsTests
     [InlineData(new[] { "--model", "m", "--data", "d", "--length-penalty", "NaN" }, "--length-penalty needs a number")]
     [InlineData(new[] { "--model", "m", "--data", "d", "--early-stopping", "yes" }, "--early-stopping needs true or false")]
     [InlineData(new[] { "--model", "m", "--data", "d", "--beam", "2" }, "Unknown option '--beam'")]
+    [InlineData(new[] { "--model", "m", "--data", "d", "--words", " " }, "--words needs a file or none")]
+    [InlineData(new[] { "--model", "m", "--data", "d", "--words" }, "--words needs a value")]
     public void Bad_command_lines_say_what_is_wrong(string[] args, string expected)
     {
         var error = Assert.Throws<ArgumentException>(() => EvalArguments.Parse(args));
@@ -98,5 +121,6 @@ public class EvalArgumentsTests
     {
         Assert.True(EvalArguments.Parse(["--help"]).Help);
         Assert.Contains("xz -dc", EvalArguments.Usage);
+        Assert.Contains("--words FILE", EvalArguments.Usage);
     }
 }

@@ -59,6 +59,43 @@ public class EvaluationRunnerTests
     }
 
     [Fact]
+    public void Without_a_flaw_checker_nothing_is_checked()
+    {
+        var predictions = new List<EvaluationPrediction>();
+
+        var report = new EvaluationRunner(new FakeSummarizer(_ => "zorp zorp"), Options).Run(Examples, predictions.Add);
+
+        Assert.Null(report.Flaws);
+        Assert.All(predictions, p => Assert.Null(p.Flaws));
+    }
+
+    [Fact]
+    public void A_flaw_checker_checks_the_summary_the_reference_and_lead3_against_the_article()
+    {
+        // Only function words are English here, so every invented word comes from outside the article.
+        var checker = new FlawChecker(["the", "a", "was", "of", "is", "he"]);
+        var fake = new FakeSummarizer(article => article.StartsWith("new delhi", StringComparison.Ordinal)
+            ? "the suspect suspect was 36 , zorp said ."
+            : "the .");
+        var predictions = new List<EvaluationPrediction>();
+
+        var report = new EvaluationRunner(fake, Options, checker).Run(Examples, predictions.Add);
+
+        var first = predictions[0].Flaws!;
+        Assert.Equal(["zorp"], first.Model.InventedWords);
+        Assert.Equal(["36"], first.Model.UnstatedNumbers);
+        Assert.Equal(["suspect"], first.Model.Stutters);
+        // The reference's own words: "described", "illegal", "immigrant", "raping" (rape), "local", "woman", ... only some are in the article.
+        Assert.Contains("immigrant", first.Reference.InventedWords);
+        Assert.DoesNotContain("raping", first.Reference.InventedWords);
+        Assert.All(predictions, p => Assert.Empty(p.Flaws!.Lead3.InventedWords));
+        Assert.All(predictions, p => Assert.Empty(p.Flaws!.Lead3.UnstatedNumbers));
+        Assert.Equal(new FlawRates(3, 100.0 / 3, 100.0 / 3, 100.0 / 3, 0), report.Flaws!.Model);
+        Assert.Equal(3, report.Flaws.Reference.Count);
+        Assert.Equal(0, report.Flaws.Lead3.InventedWords);
+    }
+
+    [Fact]
     public void Passes_the_article_options_and_no_attention_to_the_summarizer()
     {
         var fake = new FakeSummarizer(_ => "x");

@@ -34,7 +34,7 @@ public class MetricsJsonTests
         Assert.Equal("val.jsonl.xz", (string)json["data"]!);
 
         var decoding = json["decoding"]!.AsObject();
-        Assert.Equal(["num_beams", "length_penalty", "min_length", "max_length", "no_repeat_ngram_size", "early_stopping"], decoding.Select(p => p.Key));
+        Assert.Equal(["num_beams", "length_penalty", "min_length", "max_length", "no_repeat_ngram_size", "early_stopping", "grounded", "no_repeat_word_ngram_size", "max_word_repeats", "source_phrase_bonus"], decoding.Select(p => p.Key));
         Assert.Equal(4, (int)decoding["num_beams"]!);
         Assert.Equal(1.2, (double)decoding["length_penalty"]!, 6);
         Assert.Equal(40, (int)decoding["min_length"]!);
@@ -49,6 +49,22 @@ public class MetricsJsonTests
 
         Assert.Equal(["p50", "p90", "p99"], json["latency_ms"]!.AsObject().Select(p => p.Key));
         Assert.Equal((812.35, 1103.9, 1502.0), ((double)json["latency_ms"]!["p50"]!, (double)json["latency_ms"]!["p90"]!, (double)json["latency_ms"]!["p99"]!));
+    }
+
+    [Fact]
+    public void Flaw_rates_come_last_as_rounded_percentages_when_checked()
+    {
+        var flaws = new FlawReport(new FlawRates(300, 12.3456, 5, 1.0 / 3, 40), new FlawRates(300, 3, 20, 0, 10), new FlawRates(300, 0, 0, 0, 2.5));
+
+        var json = JsonNode.Parse(MetricsJson.Format(Report with { Flaws = flaws }, "val.jsonl", 0, Options))!.AsObject();
+
+        Assert.Equal(["rows", "offset", "data", "decoding", "rouge", "lead3", "latency_ms", "flaws"], json.Select(p => p.Key));
+        Assert.Equal(["model", "references", "lead3"], json["flaws"]!.AsObject().Select(p => p.Key));
+        var model = json["flaws"]!["model"]!.AsObject();
+        Assert.Equal(["invented_words", "unstated_numbers", "stutters", "repeated_content_words"], model.Select(p => p.Key));
+        Assert.Equal((12.35, 5.0, 0.33, 40.0), ((double)model["invented_words"]!, (double)model["unstated_numbers"]!, (double)model["stutters"]!, (double)model["repeated_content_words"]!));
+        Assert.Equal(20.0, (double)json["flaws"]!["references"]!["unstated_numbers"]!);
+        Assert.Equal(2.5, (double)json["flaws"]!["lead3"]!["repeated_content_words"]!);
     }
 
     [Fact]

@@ -3,6 +3,16 @@ namespace Summarizer.Inference.Tests;
 public class DecodingOptionsValidatorTests
 {
     [Fact]
+    public void Grounded_decoding_refuses_piece_ngram_blocking_naming_the_word_option()
+    {
+        var error = Assert.Single(DecodingOptionsValidator.Validate(new DecodingOptions { Grounded = true, NoRepeatNgramSize = 3 }, 128));
+        Assert.Equal("NoRepeatNgramSize", error.Option);
+        Assert.Contains("NoRepeatWordNgramSize", error.Message);
+        Assert.Empty(DecodingOptionsValidator.Validate(new DecodingOptions { Grounded = false, NoRepeatNgramSize = 3 }, 128));
+        Assert.Empty(DecodingOptionsValidator.Validate(new DecodingOptions { Grounded = true, NoRepeatWordNgramSize = 3 }, 128));
+    }
+
+    [Fact]
     public void Defaults_are_valid() => Assert.Empty(DecodingOptionsValidator.Validate(new DecodingOptions(), 128));
 
     [Theory]
@@ -16,6 +26,12 @@ public class DecodingOptionsValidatorTests
     [InlineData("LengthPenalty", 6, "0..5")]
     [InlineData("NoRepeatNgramSize", -1, "0..10")]
     [InlineData("NoRepeatNgramSize", 11, "0..10")]
+    [InlineData("NoRepeatWordNgramSize", -1, "0..10")]
+    [InlineData("NoRepeatWordNgramSize", 11, "0..10")]
+    [InlineData("MaxWordRepeats", -1, "0..100")]
+    [InlineData("MaxWordRepeats", 101, "0..100")]
+    [InlineData("SourcePhraseBonus", -1, "0..10")]
+    [InlineData("SourcePhraseBonus", 11, "0..10")]
     public void Each_out_of_range_option_is_named_with_its_range(string option, int value, string range)
     {
         var options = new DecodingOptions { MaxLength = 20 };
@@ -25,6 +41,9 @@ public class DecodingOptionsValidatorTests
             "MinLength" => options with { MinLength = value },
             "NumBeams" => options with { NumBeams = value },
             "LengthPenalty" => options with { LengthPenalty = value },
+            "NoRepeatWordNgramSize" => options with { NoRepeatWordNgramSize = value },
+            "MaxWordRepeats" => options with { MaxWordRepeats = value },
+            "SourcePhraseBonus" => options with { SourcePhraseBonus = value },
             _ => options with { NoRepeatNgramSize = value },
         };
         var error = Assert.Single(DecodingOptionsValidator.Validate(options, 64));

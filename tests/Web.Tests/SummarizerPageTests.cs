@@ -85,11 +85,37 @@ public sealed partial class SummarizerPageTests(PageFixture fixture) : IClassFix
         Assert.Equal(tokens.Count(t => t.GetProperty("unsupported").GetBoolean()), await unsupported.CountAsync());
         foreach (var word in await unsupported.AllAsync())
         {
-            Assert.Contains("generated and absent from the source", await word.GetAttributeAsync("title"));
+            Assert.Contains("generated, not in the source", await word.GetAttributeAsync("title"));
             Assert.Contains("wavy", await word.EvaluateAsync<string>("e => getComputedStyle(e).textDecorationStyle"));
         }
+        // The fixture's defaults are not grounded, and the page says so.
+        Assert.False(done.GetProperty("options").GetProperty("grounded").GetBoolean());
+        Assert.StartsWith("Not grounded", await page.GetByTestId("grounding-note").TextContentAsync());
         Assert.True(await page.GetByTestId("copy-legend").IsVisibleAsync());
         Assert.True(await page.GetByTestId("attention-legend").IsVisibleAsync());
+    }
+
+    [Fact]
+    public async Task Grounded_summary_states_its_constraints_and_flags_no_number()
+    {
+        var page = await fixture.OpenPageAsync();
+        await page.GetByTestId("opt-grounded").CheckAsync();
+        Assert.True(await page.GetByTestId("opt-ngram").IsDisabledAsync());
+
+        var done = await SummarizeAsync(page);
+
+        var options = done.GetProperty("options");
+        Assert.True(options.GetProperty("grounded").GetBoolean());
+        Assert.Equal(0, options.GetProperty("noRepeatNgramSize").GetInt32());
+        var note = await page.GetByTestId("grounding-note").TextContentAsync() ?? "";
+        Assert.Contains("every number is one the source states", note);
+        Assert.Contains("no word twice in a row", note);
+        // Grounded decoding copies every number from the source, so no number may be flagged as absent from it.
+        foreach (var word in await page.Locator("[data-testid=summary-token][data-unsupported=true]").AllAsync())
+            Assert.DoesNotMatch(@"\d", await word.TextContentAsync() ?? "");
+        var words = done.GetProperty("summaryTokens").EnumerateArray().Select(t => t.GetProperty("text").GetString()).Where(w => w is { Length: > 0 }).ToList();
+        for (var i = 1; i < words.Count; i++)
+            Assert.False(words[i] == words[i - 1] && words[i]!.Any(char.IsLetter), $"'{words[i]}' twice in a row");
     }
 
     [Fact]
@@ -176,6 +202,7 @@ public sealed partial class SummarizerPageTests(PageFixture fixture) : IClassFix
         var text = await line.TextContentAsync() ?? "";
         Assert.Contains($"{config.GetProperty("decoderLayers").GetInt32()} decoder layers × {config.GetProperty("headCount").GetInt32()} heads", text);
         Assert.Contains($"reads up to {config.GetProperty("maxSourceLength").GetInt32()} tokens", text);
+        Assert.Equal(info.RootElement.GetProperty("defaults").GetProperty("grounded").GetBoolean(), await page.GetByTestId("opt-grounded").IsCheckedAsync());
         var input = page.Locator("#opt-beams");
         Assert.Equal(beams.GetProperty("max").GetDouble().ToString(CultureInfo.InvariantCulture), await input.GetAttributeAsync("max"));
         Assert.Equal(beams.GetProperty("default").GetDouble().ToString(CultureInfo.InvariantCulture), await input.InputValueAsync());

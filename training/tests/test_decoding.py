@@ -164,3 +164,19 @@ def test_defaults_are_the_csharp_ones():
     csharp = {re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower(): parse[kind](value) if value else zero[kind]
               for kind, name, value in declared}
     assert csharp == dataclasses.asdict(DecodingOptions())
+
+
+def test_a_hypothesis_with_every_token_banned_ends():
+    # V = 4 and unigram blocking with a minimum length past the vocabulary: every token is soon banned.
+    fn = lambda h: np.full(4, math.log(0.25))
+    opts = DecodingOptions(num_beams=1, max_length=10, min_length=10, no_repeat_ngram_size=1)
+    ids, score = greedy_search(TableStepper(fn), opts, EOS)
+    assert sorted(ids) == [0, 1, 2] and np.isfinite(score)  # EOS banned by the minimum, the rest used once
+    ids, score = beam_search(TableStepper(fn), DecodingOptions(num_beams=2, max_length=10, min_length=10,
+                                                                no_repeat_ngram_size=1), EOS)
+    assert ids == [] and score == -np.inf  # no hypothesis could finish
+
+
+def test_grounded_decoding_is_refused_by_the_reference_search():
+    with pytest.raises(ValueError, match="grounded"):
+        DecodingOptions(grounded=True).validate()

@@ -24,6 +24,9 @@ public static class DecodingOptionsResolver
             ["numBeams"] = new(1, DecodingOptionsValidator.MaxBeams, d.NumBeams),
             ["lengthPenalty"] = new(0, DecodingOptionsValidator.MaxLengthPenalty, d.LengthPenalty),
             ["noRepeatNgramSize"] = new(0, DecodingOptionsValidator.MaxNoRepeatNgramSize, d.NoRepeatNgramSize),
+            ["noRepeatWordNgramSize"] = new(0, DecodingOptionsValidator.MaxNoRepeatNgramSize, d.NoRepeatWordNgramSize),
+            ["maxWordRepeats"] = new(0, DecodingOptionsValidator.MaxWordRepeats, d.MaxWordRepeats),
+            ["sourcePhraseBonus"] = new(0, DecodingOptionsValidator.MaxSourcePhraseBonus, d.SourcePhraseBonus),
         };
     }
 

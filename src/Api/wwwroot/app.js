@@ -4,7 +4,7 @@ import { SAMPLE_ARTICLE } from "./js/sample.js";
 import { els, state, setStatus, showError } from "./js/dom.js";
 import { ATTN_STOPS, COPY_STOPS, gradient } from "./js/colours.js";
 import { authHeaders, describeProblem, problemFrom, readSse } from "./js/http.js";
-import { loadInfo, updateCharCount, readInt, readNumber } from "./js/options.js";
+import { loadInfo, updateCharCount, readInt, readNumber, syncGrounded } from "./js/options.js";
 import { beginResult, addStreamedToken, showFinal } from "./js/result.js";
 import { select, highlight, renderGrid, setView } from "./js/inspector.js";
 
@@ -21,7 +21,7 @@ async function summarize(event) {
   try {
     body = { text, numBeams: readInt(els.beams, "Beams"), maxLength: readInt(els.max, "Max length"),
              minLength: readInt(els.min, "Min length"), lengthPenalty: readNumber(els.penalty, "Length penalty"),
-             noRepeatNgramSize: readInt(els.ngram, "No-repeat n-gram size"), attention: "full" };
+             noRepeatNgramSize: els.grounded.checked ? undefined : readInt(els.ngram, "No-repeat n-gram size"), grounded: els.grounded.checked, attention: "full" };
   } catch (e) {
     showError(e.message);
     return;
@@ -74,6 +74,7 @@ async function summarize(event) {
 els.form.addEventListener("submit", summarize);
 els.cancel.addEventListener("click", () => state.controller?.abort());
 els.text.addEventListener("input", updateCharCount);
+els.grounded.addEventListener("change", syncGrounded);
 els.view.addEventListener("change", () => setView(els.view.value));
 els.scale.addEventListener("change", () => { state.scale = els.scale.value; if (state.selected >= 0) highlight(); });
 

@@ -158,6 +158,10 @@ public sealed class BundleConfig
             MaxLength = section.ContainsKey("max_length") ? Int(section, "max_length", "decoding") : fallback.MaxLength,
             NoRepeatNgramSize = section.ContainsKey("no_repeat_ngram_size") ? Int(section, "no_repeat_ngram_size", "decoding") : fallback.NoRepeatNgramSize,
             EarlyStopping = section.ContainsKey("early_stopping") ? Bool(section, "early_stopping", "decoding") : fallback.EarlyStopping,
+            Grounded = section.ContainsKey("grounded") ? Bool(section, "grounded", "decoding") : fallback.Grounded,
+            NoRepeatWordNgramSize = section.ContainsKey("no_repeat_word_ngram_size") ? Int(section, "no_repeat_word_ngram_size", "decoding") : fallback.NoRepeatWordNgramSize,
+            MaxWordRepeats = section.ContainsKey("max_word_repeats") ? Int(section, "max_word_repeats", "decoding") : fallback.MaxWordRepeats,
+            SourcePhraseBonus = section.ContainsKey("source_phrase_bonus") ? Float(section, "source_phrase_bonus", "decoding") : fallback.SourcePhraseBonus,
         };
         var errors = DecodingOptionsValidator.Validate(options, model.MaxTargetLength);
         if (errors.Count > 0)

@@ -23,4 +23,24 @@ public sealed record DecodingOptions
 
     /// <summary>Beam search stops as soon as NumBeams hypotheses are finished (true) or when none can improve (false).</summary>
     public bool EarlyStopping { get; init; }
+
+    /// <summary>
+    /// Grounded decoding (docs/DESIGN.md): every word is a source word or a vocabulary whole word, every number one the
+    /// source states, and no word is written twice in a row. Off here so the plain search matches training/decoding.py;
+    /// a bundle turns it on in its defaults.
+    /// </summary>
+    public bool Grounded { get; init; }
+
+    /// <summary>With <see cref="Grounded"/>: no n-gram of this many words may occur twice; 0 turns it off (at most <see cref="DecodingOptionsValidator.MaxNoRepeatNgramSize"/>).</summary>
+    public int NoRepeatWordNgramSize { get; init; }
+
+    /// <summary>With <see cref="Grounded"/>: most times one content word (not a stopword) may be written; 0 = no limit (at most <see cref="DecodingOptionsValidator.MaxWordRepeats"/>).</summary>
+    public int MaxWordRepeats { get; init; }
+
+    /// <summary>
+    /// With <see cref="Grounded"/>: added to the log-probability of every piece that follows the previous piece somewhere
+    /// in the source, so the search prefers copying the source's phrases whole to stitching words together; 0 = off (at
+    /// most <see cref="DecodingOptionsValidator.MaxSourcePhraseBonus"/>).
+    /// </summary>
+    public float SourcePhraseBonus { get; init; }
 }

@@ -40,8 +40,34 @@ public record DecodingOverrides
     public bool? EarlyStopping { get; init; }
 
     /// <summary>
+    /// Grounded decoding: every word is one of the source's or an English word of the vocabulary, every number one the
+    /// source states, no word twice in a row (the repeat limits below apply only with it). false gives the model's raw search.
+    /// </summary>
+    /// <example>true</example>
+    public bool? Grounded { get; init; }
+
+    /// <summary>With grounded decoding: no n-gram of this many words may occur twice in the summary; 0 turns it off.</summary>
+    /// <example>3</example>
+    [Range(0, DecodingOptionsValidator.MaxNoRepeatNgramSize)]
+    public int? NoRepeatWordNgramSize { get; init; }
+
+    /// <summary>With grounded decoding: most times one content word (not a stopword) may be written; 0 = no limit.</summary>
+    /// <example>2</example>
+    [Range(0, DecodingOptionsValidator.MaxWordRepeats)]
+    public int? MaxWordRepeats { get; init; }
+
+    /// <summary>
+    /// With grounded decoding: added to the log-probability of each piece that follows the previous piece somewhere in the
+    /// source, so whole source phrases are preferred to words stitched together; 0 turns it off.
+    /// </summary>
+    /// <example>3</example>
+    [Range(0, DecodingOptionsValidator.MaxSourcePhraseBonus)]
+    public float? SourcePhraseBonus { get; init; }
+
+    /// <summary>
     /// These overrides over <paramref name="model"/>'s defaults (<see cref="Defaults"/>). A missing minLength takes the
-    /// default capped at the resolved maxLength; the result is not yet range-checked.
+    /// default capped at the resolved maxLength; a missing noRepeatNgramSize is 0 when grounding is asked for and the
+    /// bundle's default is not grounded; the result is not yet range-checked.
     /// </summary>
     public DecodingOptions Resolve(ModelInfo model)
     {
@@ -53,8 +79,13 @@ public record DecodingOverrides
             MinLength = MinLength ?? Math.Clamp(d.MinLength, 0, Math.Max(maxLength, 0)),
             NumBeams = NumBeams ?? d.NumBeams,
             LengthPenalty = LengthPenalty ?? d.LengthPenalty,
-            NoRepeatNgramSize = NoRepeatNgramSize ?? d.NoRepeatNgramSize,
+            // Grounding blocks repeats by words: a bundle's piece n-gram default does not come with it.
+            NoRepeatNgramSize = NoRepeatNgramSize ?? (Grounded == true && !d.Grounded ? 0 : d.NoRepeatNgramSize),
             EarlyStopping = EarlyStopping ?? d.EarlyStopping,
+            Grounded = Grounded ?? d.Grounded,
+            NoRepeatWordNgramSize = NoRepeatWordNgramSize ?? d.NoRepeatWordNgramSize,
+            MaxWordRepeats = MaxWordRepeats ?? d.MaxWordRepeats,
+            SourcePhraseBonus = SourcePhraseBonus ?? d.SourcePhraseBonus,
         };
     }
 

@@ -16,6 +16,7 @@ public sealed record SourceTokenization
         Tokens = tokens[..sourceLength];
         InputTokenCount = ids.Length;
         TokenizeMs = tokenizeMs;
+        UnreadStart = sourceLength < tokens.Length ? tokens[sourceLength].Start : -1;
     }
 
     /// <summary>The model tokens the decoder will see (at most the model's maximum source length).</summary>
@@ -33,4 +34,7 @@ public sealed record SourceTokenization
     internal int[] AllIds { get; }
 
     internal double TokenizeMs { get; }
+
+    // Where the first token past the model's window starts (−1 when the whole input is read): a word it continues was cut.
+    internal int UnreadStart { get; }
 }

@@ -22,8 +22,9 @@ public static class BeamSearch
     /// <param name="eosId">End-of-sequence id.</param>
     /// <param name="onToken">Optional per-step callback.</param>
     /// <param name="cancellationToken">Checked before every step.</param>
+    /// <param name="grounding">Grounded decoding's processor for this source, or null for the plain rules.</param>
     public static SearchResult Run(IStepModel model, DecodingOptions options, int bosId, int eosId,
-        TokenCallback? onToken = null, CancellationToken cancellationToken = default)
+        TokenCallback? onToken = null, CancellationToken cancellationToken = default, SourceGrounding? grounding = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
@@ -59,6 +60,7 @@ public static class BeamSearch
                 if (t < options.MinLength)
                     logProbs[eosId] = float.NegativeInfinity;
                 NoRepeatNgram.Ban(logProbs, history.AsSpan(r * maxLength, t), options.NoRepeatNgramSize);
+                grounding?.Ban(logProbs, history.AsSpan(r * maxLength, t));
             }
 
             var candidates = TopCandidates(model, scores, live, vocabSize, candidateScores, candidateIndices);
@@ -68,6 +70,8 @@ public static class BeamSearch
                 var row = (int)(candidateIndices[rank] / vocabSize);
                 var token = (int)(candidateIndices[rank] % vocabSize);
                 var score = candidateScores[rank];
+                if (double.IsNegativeInfinity(score))
+                    break; // banned: it and every candidate after it
                 if (token == eosId)
                 {
                     // Only an end-of-sequence among the first K candidates finishes a hypothesis (t tokens + EOS).

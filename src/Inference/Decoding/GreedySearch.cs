@@ -13,8 +13,9 @@ public static class GreedySearch
     /// <param name="eosId">End-of-sequence id.</param>
     /// <param name="onToken">Optional per-token callback.</param>
     /// <param name="cancellationToken">Checked before every step.</param>
+    /// <param name="grounding">Grounded decoding's processor for this source, or null for the plain rules.</param>
     public static SearchResult Run(IStepModel model, DecodingOptions options, int bosId, int eosId,
-        TokenCallback? onToken = null, CancellationToken cancellationToken = default)
+        TokenCallback? onToken = null, CancellationToken cancellationToken = default, SourceGrounding? grounding = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
@@ -31,8 +32,12 @@ public static class GreedySearch
             if (t < options.MinLength)
                 logProbs[eosId] = float.NegativeInfinity;
             NoRepeatNgram.Ban(logProbs, generated.AsSpan(0, t), options.NoRepeatNgramSize);
+            grounding?.Ban(logProbs, generated.AsSpan(0, t));
 
             var token = ArgMax(logProbs);
+            // Every token banned (the rules left this hypothesis nowhere to go): it ends here.
+            if (float.IsNegativeInfinity(logProbs[token]))
+                break;
             score += logProbs[token];
             if (token == eosId)
                 break;

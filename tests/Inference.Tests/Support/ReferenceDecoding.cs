@@ -34,6 +34,8 @@ internal static class ReferenceDecoding
             for (var i = 1; i < lp.Length; i++)
                 if (lp[i] > lp[w])
                     w = i;
+            if (double.IsNegativeInfinity(lp[w]))
+                break;
             score += lp[w];
             if (w == eos)
                 break;
@@ -74,6 +76,8 @@ internal static class ReferenceDecoding
             {
                 var idx = top[rank];
                 int h = idx / v, w = idx % v;
+                if (double.IsNegativeInfinity(cand[idx]))
+                    break;
                 if (w == eos)
                 {
                     if (rank < k)
@@ -92,6 +96,8 @@ internal static class ReferenceDecoding
                     AddFinished(tokens, score, t);
                 break;
             }
+            if (live.Count == 0)
+                break;
             if (finished.Count == k)
             {
                 if (o.EarlyStopping)
@@ -101,6 +107,6 @@ internal static class ReferenceDecoding
                     break;
             }
         }
-        return (finished[0].Tokens, finished[0].Score);
+        return finished.Count == 0 ? ([], double.NegativeInfinity) : (finished[0].Tokens, finished[0].Score);
     }
 }

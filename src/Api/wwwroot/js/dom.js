@@ -9,6 +9,7 @@ export const els = {
   summary: $("summary"), summaryMeta: $("summary-meta"), source: $("source"), truncation: $("truncation"),
   viewName: $("view-name"), scale: $("opt-scale"), legendMax: $("legend-max"), selectedWord: $("selected-word"),
   selectedMeta: $("selected-meta"), topList: $("top-list"), grid: $("head-grid"), modelInfo: $("model-info"),
+  grounded: $("opt-grounded"), groundingNote: $("grounding-note"),
 };
 
 /** Everything the current result shows; rows are attention rows per summary token. */

@@ -49,7 +49,7 @@ export function highlight() {
   // Against a uniform spread (1 / source length) a researcher can tell a sharp focus from a flat row at a glance.
   const uniform = row.length ? 1 / row.length : 0;
   els.selectedMeta.textContent = `Token ${i + 1} of ${state.tokens.length} · ${Math.round((tok.copyProbability ?? 0) * 100)}% copied` +
-    (tok.unsupported ? " · generated and absent from the source" : "") +
+    (tok.unsupported ? " · generated, not in the source" : "") +
     (max > 0 && uniform > 0 ? ` · peak weight ${max.toFixed(3)} = ${(max / uniform).toFixed(1)}× uniform` : "");
   renderTopList(row);
   renderGrid(i);

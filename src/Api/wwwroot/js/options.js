@@ -44,6 +44,9 @@ export async function loadInfo(attempt = 0) {
     applyOption(els.min, optionInfo(info, "minLength"));
     applyOption(els.penalty, optionInfo(info, "lengthPenalty"));
     applyOption(els.ngram, optionInfo(info, "noRepeatNgramSize"));
+    const grounded = optionInfo(info, "grounded").value;
+    if (typeof grounded === "boolean") els.grounded.checked = grounded;
+    syncGrounded();
     state.maxTextChars = info.limits?.maxTextChars ?? null;
     if (info.limits?.apiKeyRequired && !els.apiKey.value) els.advanced.open = true;
     const parts = [];
@@ -78,4 +81,9 @@ export function readNumber(input, name) {
   const v = Number(input.value);
   if (!Number.isFinite(v)) throw new Error(`${name} must be a number.`);
   return v;
+}
+
+/** Grounding blocks repeats by words, so the piece n-gram field is off while it is checked (and not sent). */
+export function syncGrounded() {
+  els.ngram.disabled = els.grounded.checked;
 }

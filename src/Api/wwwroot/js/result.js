@@ -68,8 +68,8 @@ export function makeTokenEl(index, text, copyProbability, unsupported) {
   if (unsupported) {
     span.classList.add("unsupported");
     span.dataset.unsupported = "true";
-    span.title = `generated and absent from the source (${how})`;
-    span.setAttribute("aria-label", `${text}: ${how}; generated and absent from the source`);
+    span.title = `generated, not in the source (${how})`;
+    span.setAttribute("aria-label", `${text}: ${how}; generated, not in the source`);
   } else {
     span.title = how;
     span.setAttribute("aria-label", `${text}: ${how}`);
@@ -145,7 +145,19 @@ export function showFinal(text, result, clientMs) {
     opts.numBeams ? `${opts.numBeams} beam${opts.numBeams === 1 ? "" : "s"}` : null,
     typeof t.totalMs === "number" ? `${Math.round(t.totalMs)} ms on the server` : `${Math.round(clientMs)} ms`,
   ].filter(Boolean).join(" · ");
+  els.groundingNote.textContent = groundingNote(opts);
+  els.groundingNote.hidden = false;
   setStatus(`Done: ${tokens.length} tokens${typeof t.totalMs === "number" ? ` in ${Math.round(t.totalMs)} ms` : ""}.`);
   // Keep the word the reader picked while streaming; otherwise start at the first word.
   if (state.tokenEls.length) select(state.userPicked ? Math.min(Math.max(keep, 0), state.tokenEls.length - 1) : 0, false);
+}
+
+/** What the search was allowed to write, from the options the server used (so a flag never claims what cannot happen). */
+export function groundingNote(opts) {
+  if (!opts.grounded) return "Not grounded: the model's raw search, which may invent words and numbers.";
+  const rules = ["every word is the source's or a whole English word of the vocabulary",
+    "every number is one the source states", "no word twice in a row"];
+  if (opts.noRepeatWordNgramSize > 0) rules.push(`no ${opts.noRepeatWordNgramSize}-word phrase twice`);
+  if (opts.maxWordRepeats > 0) rules.push(`no content word more than ${opts.maxWordRepeats === 1 ? "once" : `${opts.maxWordRepeats} times`}`);
+  return `Grounded: ${rules.join("; ")}. A flagged word is an English word the source does not have.`;
 }

@@ -1,0 +1,63 @@
+using Summarizer.Inference;
+using Summarizer.Inference.Tokenization;
+
+namespace Summarizer.Evaluation;
+
+/// <summary>
+/// Sources of <see cref="FlawChecker"/>'s English list: a WordPiece vocabulary's whole words and word list files
+/// (one word per line, e.g. Debian's /usr/share/dict/words). Entries are folded like summary words
+/// (<see cref="FlawText.Fold"/>) and kept only when all letters ("aaron's" is dropped): other words are never checked.
+/// </summary>
+public static class EnglishWordList
+{
+    private const string ContinuationPrefix = "##";
+
+    /// <summary>The whole words of <paramref name="summarizer"/>'s vocabulary.</summary>
+    public static IReadOnlyList<string> FromVocabulary(TransformerSummarizer summarizer)
+    {
+        ArgumentNullException.ThrowIfNull(summarizer);
+        return FromVocabulary(summarizer.Tokenizer);
+    }
+
+    /// <summary>The whole words of <paramref name="tokenizer"/>'s vocabulary: no <c>[...]</c> special token, no <c>##</c> piece.</summary>
+    public static IReadOnlyList<string> FromVocabulary(BertWordPieceTokenizer tokenizer)
+    {
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        return Keep(Enumerable.Range(0, tokenizer.VocabSize)
+            .Where(id => !tokenizer.IsSpecial(id))
+            .Select(tokenizer.Token)
+            .Where(token => !token.StartsWith(ContinuationPrefix, StringComparison.Ordinal)));
+    }
+
+    /// <summary>The words of a word list file, one per line.</summary>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static IReadOnlyList<string> ReadFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return Parse(File.ReadLines(path));
+    }
+
+    /// <summary>The words of <paramref name="lines"/>, one per line.</summary>
+    public static IReadOnlyList<string> Parse(IEnumerable<string> lines)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        return Keep(lines.Select(line => line.Trim()));
+    }
+
+    // Distinct, in first-seen order, so counts printed for a list are its words.
+    private static List<string> Keep(IEnumerable<string> entries)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var words = new List<string>();
+        foreach (string entry in entries)
+        {
+            string word = FlawText.Fold(entry);
+            if (word.Length > 0 && word.All(char.IsLetter) && seen.Add(word))
+            {
+                words.Add(word);
+            }
+        }
+
+        return words;
+    }
+}

@@ -1,0 +1,40 @@
+using System.Text;
+using Summarizer.Inference.Tokenization;
+
+namespace Summarizer.Evaluation.Tests;
+
+public class EnglishWordListTests
+{
+    [Fact]
+    public void A_vocabulary_gives_its_whole_words_folded()
+    {
+        var vocab = "[PAD]\n[unused0]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\nthe\n##ing\nreport\nCafé\n!\n1999\n##s\n";
+        var tokenizer = BertWordPieceTokenizer.Load(new MemoryStream(Encoding.UTF8.GetBytes(vocab)));
+
+        Assert.Equal(["the", "report", "cafe"], EnglishWordList.FromVocabulary(tokenizer));
+    }
+
+    [Fact]
+    public void A_word_list_keeps_all_letter_words_lower_cased_and_folded()
+    {
+        string[] lines = ["Aaron", "Aaron's", "ábaco", "  zebra ", "", "x-ray", "42", "aaron"];
+
+        Assert.Equal(["aaron", "abaco", "zebra"], EnglishWordList.Parse(lines));
+    }
+
+    [Fact]
+    public void A_word_list_file_is_read_line_by_line()
+    {
+        string path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, "Apple\nbanana's\nCherry\n");
+
+            Assert.Equal(["apple", "cherry"], EnglishWordList.ReadFile(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

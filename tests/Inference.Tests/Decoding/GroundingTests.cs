@@ -1,0 +1,270 @@
+using Summarizer.Inference.Decoding;
+using Summarizer.Inference.Tests.Support;
+
+namespace Summarizer.Inference.Tests.Decoding;
+
+public class GroundingTests
+{
+    private const int Bos = 2, Eos = 3;
+
+    // A small WordPiece vocabulary: whole words, continuations, digits and the number separators.
+    private static readonly string[] Entries =
+    [
+        "[PAD]", "[UNK]", "[CLS]", "[SEP]", "the", "green", "##span", "##e", "said", ".", ",", "3", "5", "47", "##99",
+        "$", "depot", "1", "000", "de", "##pot", "bank", "##s", "rates", "rose", "2017", "##bn",
+    ];
+
+    private static readonly GroundingVocabulary Vocabulary = new(
+        Entries.Select(e => e.StartsWith('[') ? null : e.StartsWith("##", StringComparison.Ordinal) ? e[2..] : e).ToArray(),
+        Entries.Select(e => e.StartsWith("##", StringComparison.Ordinal)).ToArray(), Eos);
+
+    private static int Id(string entry) => Array.IndexOf(Entries, entry);
+
+    // "greenspan said the bank rose rates 3.5 $ 47 , 1,000 depot ." as ids with spans: "3.5" and "1,000" written
+    // without spaces, "47 ," with one.
+    private static (int[] Ids, (int, int)[] Spans) Source()
+    {
+        var pieces = new[] { "green", "##span", "said", "the", "bank", "rose", "rates", "3", ".", "5", "$", "47", ",", "1", ",", "000", "de", "##pot", "." };
+        var glued = new[] { false, true, false, false, false, false, false, false, true, true, false, true, false, false, true, true, false, true, true };
+        var spans = new (int, int)[pieces.Length];
+        var at = 0;
+        for (var i = 0; i < pieces.Length; i++)
+        {
+            if (i > 0 && !glued[i])
+                at++;
+            var length = pieces[i].TrimStart('#').Length;
+            spans[i] = (at, at + length);
+            at += length;
+        }
+        return (pieces.Select(Id).ToArray(), spans);
+    }
+
+    private static SourceGrounding Grounding(int maxLength = 30, int ngram = 0, int repeats = 0)
+    {
+        var (ids, spans) = Source();
+        return new SourceGrounding(Vocabulary, ids, spans, maxLength, ngram, repeats);
+    }
+
+    private static float[] Allowed(SourceGrounding grounding, params string[] generated)
+    {
+        var logProbs = new float[Entries.Length];
+        grounding.Ban(logProbs, generated.Select(Id).ToArray());
+        return logProbs;
+    }
+
+    private static bool IsAllowed(float[] logProbs, string entry) => !float.IsNegativeInfinity(logProbs[Id(entry)]);
+
+    [Fact]
+    public void A_word_continues_only_as_the_source_spells_it()
+    {
+        var after = Allowed(Grounding(), "green");
+        Assert.True(IsAllowed(after, "##span"));
+        Assert.False(IsAllowed(after, "##e"));   // "greene" is nowhere
+        Assert.False(IsAllowed(after, "##s"));   // nor "greens"
+        Assert.True(IsAllowed(after, "said"));   // "green" is a whole word of the vocabulary
+        Assert.True(IsAllowed(after, "[SEP]"));
+        Assert.False(IsAllowed(after, "[UNK]"));
+    }
+
+    [Fact]
+    public void A_piece_that_is_not_a_whole_word_must_go_on()
+    {
+        var after = Allowed(Grounding(), "the", "de");
+        Assert.True(IsAllowed(after, "##pot"));
+        // "de" is a vocabulary word here too, so it may end; a word the vocabulary lacks cannot.
+        var inside = Allowed(Grounding(), "the", "de", "##pot");
+        Assert.True(IsAllowed(inside, "rose"));
+    }
+
+    [Fact]
+    public void Numbers_are_only_the_ones_the_source_states()
+    {
+        var start = Allowed(Grounding(), "the");
+        Assert.True(IsAllowed(start, "3"));
+        Assert.True(IsAllowed(start, "47"));
+        Assert.True(IsAllowed(start, "1"));
+        Assert.False(IsAllowed(start, "5"));     // only ever "3.5": never alone
+        Assert.False(IsAllowed(start, "2017"));  // a vocabulary number the source never states
+        Assert.False(IsAllowed(start, "000"));
+
+        var three = Allowed(Grounding(), "the", "3");
+        Assert.True(IsAllowed(three, "."));
+        Assert.False(IsAllowed(three, "rose"));  // "3" alone is not stated either
+        Assert.False(IsAllowed(three, "[SEP]"));
+        var threePoint = Allowed(Grounding(), "the", "3", ".");
+        Assert.True(IsAllowed(threePoint, "5"));
+        Assert.False(IsAllowed(threePoint, "rose"));
+
+        var fortySeven = Allowed(Grounding(), "the", "47");
+        Assert.False(IsAllowed(fortySeven, "##99")); // "4799" is composed
+        Assert.False(IsAllowed(fortySeven, "##bn"));
+        Assert.True(IsAllowed(fortySeven, "rose"));
+        var fortySevenComma = Allowed(Grounding(), "the", "47", ",");
+        Assert.False(IsAllowed(fortySevenComma, "000")); // the source wrote "47 ," with a space: not "47,000"
+        Assert.False(IsAllowed(fortySevenComma, "1"));   // "47, 1,000" would print as "47,1,000"
+        Assert.True(IsAllowed(fortySevenComma, "the"));  // the comma was punctuation
+        var threePointFive = Allowed(Grounding(), "the", "3", ".", "5", ".");
+        Assert.False(IsAllowed(threePointFive, "47"));   // "3.5. 47" would print as "3.5.47"
+        Assert.True(IsAllowed(Allowed(Grounding(), "the", "3", ".", "5", ".", "the"), "47"));
+
+        var thousand = Allowed(Grounding(), "1", ",");
+        Assert.True(IsAllowed(thousand, "000"));
+        Assert.False(IsAllowed(thousand, "the"));
+    }
+
+    [Fact]
+    public void No_word_twice_in_a_row_but_after_punctuation_it_may_return()
+    {
+        var after = Allowed(Grounding(), "the", "bank");
+        Assert.False(IsAllowed(after, "bank"));
+        var again = Allowed(Grounding(), "the", "bank", ".");
+        Assert.True(IsAllowed(again, "bank"));
+
+        // A word of several pieces: "depot depot" is refused at its last piece, "de" may still start "depot" once more.
+        var depot = Allowed(Grounding(), "de", "##pot", "de");
+        Assert.False(IsAllowed(depot, "##pot"));
+    }
+
+    [Fact]
+    public void Word_ngrams_do_not_repeat()
+    {
+        var g = Grounding(ngram: 2);
+        var after = Allowed(g, "the", "bank", "rose", ".", "the");
+        Assert.False(IsAllowed(after, "bank"));  // "the bank" again
+        Assert.True(IsAllowed(after, "rates"));
+        var plain = Allowed(Grounding(ngram: 0), "the", "bank", "rose", ".", "the");
+        Assert.True(IsAllowed(plain, "bank"));
+    }
+
+    [Fact]
+    public void A_content_word_is_written_at_most_max_word_repeats_times()
+    {
+        var g = Grounding(repeats: 2);
+        var after = Allowed(g, "bank", "rose", ".", "bank", "said", ".");
+        Assert.False(IsAllowed(after, "bank"));
+        Assert.True(IsAllowed(after, "rates"));
+        var stopwords = Allowed(g, "the", "bank", ".", "the", "rates", ".");
+        Assert.True(IsAllowed(stopwords, "the")); // "the" is no content word
+    }
+
+    [Fact]
+    public void The_phrase_bonus_favours_what_follows_the_previous_piece_in_the_source()
+    {
+        var (ids, spans) = Source();
+        var g = new SourceGrounding(Vocabulary, ids, spans, 30, 0, 0) { PhraseBonus = 3f };
+        var logProbs = new float[Entries.Length];
+        g.Ban(logProbs, new[] { Id("the") });
+        Assert.Equal(3f, logProbs[Id("bank")]);  // "the bank" is the source's
+        Assert.Equal(0f, logProbs[Id("rates")]); // "the rates" is not
+        Assert.True(float.IsNegativeInfinity(logProbs[Id("##e")])); // a bonus never lifts a ban
+
+        var plain = Allowed(Grounding(), "the");
+        Assert.Equal(0f, plain[Id("bank")]);
+    }
+
+    [Fact]
+    public void Banning_allocates_nothing()
+    {
+        var g = Grounding(ngram: 3, repeats: 2);
+        var history = new[] { "the", "bank", "rose", "rates", "3", ".", "5", ".", "green", "##span", "said" }.Select(Id).ToArray();
+        var logProbs = new float[Entries.Length];
+        g.Ban(logProbs, history);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+            g.Ban(logProbs, history);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    public static IEnumerable<object[]> Searches() =>
+        from beams in new[] { 1, 4 } from seed in Enumerable.Range(0, 25) select new object[] { beams, seed };
+
+    [Theory]
+    [MemberData(nameof(Searches))]
+    public void A_model_that_prefers_anything_gets_only_grounded_words_through(int beams, int seed)
+    {
+        // A random step model over the whole vocabulary prefers invented words and numbers as often as real ones.
+        var options = new DecodingOptions { NumBeams = beams, MaxLength = 30, MinLength = 20, Grounded = true, NoRepeatWordNgramSize = 2, MaxWordRepeats = 2 };
+        var (ids, _) = Source();
+        var model = new FakeStepModel(Entries.Length, beams, seed, sharpness: 4f);
+        var grounding = Grounding(options.MaxLength, options.NoRepeatWordNgramSize, options.MaxWordRepeats);
+        var run = beams == 1
+            ? GreedySearch.Run(model, options, Bos, Eos, grounding: grounding)
+            : BeamSearch.Run(model, options, Bos, Eos, grounding: grounding);
+
+        Assert.True(run.Tokens.Length >= options.MinLength, $"only {run.Tokens.Length} tokens");
+        string[] sourceNumbers = ["3.5", "47", "1,000"];
+        var sourceWords = Words(ids).Select(w => string.Join(' ', w)).ToHashSet();
+        var units = Units(Words(run.Tokens), sourceNumbers);
+        foreach (var unit in units)
+        {
+            if (char.IsAsciiDigit(unit[0]))
+                Assert.Contains(unit, sourceNumbers);
+            else
+                Assert.True(!unit.Contains(' ') || sourceWords.Contains(unit), $"'{unit}' is not grounded");
+        }
+        for (var i = 1; i < units.Count; i++)
+            Assert.False(units[i] == units[i - 1] && char.IsLetterOrDigit(units[i][0]), $"'{units[i]}' twice in a row");
+        var alphanumeric = units.Where(u => char.IsLetterOrDigit(u[0])).ToList();
+        var bigrams = alphanumeric.Zip(alphanumeric.Skip(1), (a, b) => a + " | " + b).ToList();
+        Assert.Equal(bigrams.Count, bigrams.Distinct().Count());
+        foreach (var group in alphanumeric.Where(w => !Inference.Text.EnglishStopwords.Contains(w)).GroupBy(w => w))
+            Assert.True(group.Count() <= 2, $"'{group.Key}' {group.Count()} times");
+    }
+
+    // Words and numbers as the reader sees them: a digit word takes "separator, digit word" pairs while the source has
+    // a number going on that way (pieces carry no spaces); other words are their pieces joined by spaces.
+    private static List<string> Units(List<string[]> words, string[] numbers)
+    {
+        var units = new List<string>();
+        for (var i = 0; i < words.Count; i++)
+        {
+            var word = string.Concat(words[i].Select(p => p.TrimStart('#')));
+            if (!char.IsAsciiDigit(word[0]))
+            {
+                units.Add(string.Join(' ', words[i]));
+                continue;
+            }
+            while (i + 2 < words.Count && words[i + 1][0] is "." or "," && char.IsAsciiDigit(words[i + 2][0][0])
+                && word + words[i + 1][0] + string.Concat(words[i + 2].Select(p => p.TrimStart('#'))) is var longer
+                && numbers.Any(n => n.StartsWith(longer, StringComparison.Ordinal)))
+            {
+                word = longer;
+                i += 2;
+            }
+            units.Add(word);
+        }
+        return units;
+    }
+
+    [Fact]
+    public void Without_grounding_the_same_model_invents()
+    {
+        // The check above could fail: the ungrounded search of the same models writes what grounding refuses.
+        var invented = 0;
+        for (var seed = 0; seed < 25; seed++)
+        {
+            var options = new DecodingOptions { NumBeams = 1, MaxLength = 30, MinLength = 20 };
+            var run = GreedySearch.Run(new FakeStepModel(Entries.Length, 1, seed, sharpness: 4f), options, Bos, Eos);
+            if (Words(run.Tokens).Any(w => w.Length > 1 && string.Join(' ', w) is not ("green ##span" or "de ##pot")))
+                invented++;
+        }
+        Assert.True(invented > 5, $"{invented}");
+    }
+
+    // Words as piece lists: a ## piece joins the word before it; special ids belong to none.
+    private static List<string[]> Words(IEnumerable<int> ids)
+    {
+        var words = new List<List<string>>();
+        foreach (var id in ids)
+        {
+            var entry = Entries[id];
+            if (entry.StartsWith('['))
+                continue;
+            if (entry.StartsWith("##", StringComparison.Ordinal) && words.Count > 0)
+                words[^1].Add(entry);
+            else
+                words.Add([entry]);
+        }
+        return words.Select(w => w.ToArray()).ToList();
+    }
+}
