@@ -215,11 +215,14 @@ public sealed class TransformerSummarizer : ISummarizer, IDisposable
         var decodeMs = total.Elapsed.TotalMilliseconds - encodeMs;
 
         var (summary, summaryTokens) = BuildSummary(search, normalized, joiner);
+        var sourceSentences = SentenceProvenance.SourceSentences(normalized.Original, source.Tokens);
         return new SummaryResult
         {
             Summary = summary,
             SourceTokens = source.Tokens,
             SummaryTokens = summaryTokens,
+            SourceSentences = sourceSentences,
+            Sentences = SentenceProvenance.Summarize(summary, summaryTokens, source.Tokens, sourceSentences, search.CopyAttention),
             Attention = attention == AttentionDetail.None ? null : BuildAttention(search, sourceLength, attention == AttentionDetail.Full),
             Truncated = source.Truncated,
             InputTokenCount = source.InputTokenCount,

@@ -77,6 +77,36 @@ public sealed class SummarizeTests(ApiFactory factory) : IClassFixture<ApiFactor
     }
 
     [Fact]
+    public async Task Every_summary_sentence_names_its_source_sentences_with_spans_and_shares()
+    {
+        using var client = await factory.CreateReadyClientAsync();
+        var body = await Http.ReadObjectAsync(await ApiFactory.PostJsonAsync(client, "/summarize", new { text = Http.SampleText, attention = "none" }));
+
+        var summary = (string)body["summary"]!;
+        var sourceSentences = body["sourceSentences"]!.AsArray();
+        Assert.NotEmpty(sourceSentences);
+        Assert.True((bool)sourceSentences[0]!["read"]!);
+        var sentences = body["sentences"]!.AsArray();
+        Assert.NotEmpty(sentences);
+        Assert.Equal(0, (int)sentences[0]!["start"]!);
+        Assert.Equal(summary.TrimEnd().Length, (int)sentences[^1]!["end"]!);
+        foreach (var sentence in sentences)
+        {
+            var sources = sentence!["sources"]!.AsArray();
+            Assert.InRange(sources.Count, 1, 3);
+            var shares = sources.Select(x => (double)x!["share"]!).ToList();
+            Assert.Equal(shares.OrderByDescending(x => x), shares);
+            Assert.InRange(shares.Sum(), 0.0, 1.0001);
+            foreach (var source in sources)
+            {
+                var index = (int)source!["index"]!;
+                Assert.Equal((int)sourceSentences[index]!["start"]!, (int)source["start"]!);
+                Assert.Equal((int)sourceSentences[index]!["end"]!, (int)source["end"]!);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Grounded_options_are_taken_and_echoed_and_piece_ngrams_with_grounding_are_a_400()
     {
         using var client = await factory.CreateReadyClientAsync();

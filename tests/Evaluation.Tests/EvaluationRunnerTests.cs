@@ -159,6 +159,8 @@ public class EvaluationRunnerTests
                 Summary = summarize(text),
                 SourceTokens = [],
                 SummaryTokens = [],
+                SourceSentences = [],
+                Sentences = [],
                 Truncated = false,
                 InputTokenCount = 0,
                 Options = options,

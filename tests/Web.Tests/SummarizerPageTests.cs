@@ -119,6 +119,40 @@ public sealed partial class SummarizerPageTests(PageFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task Hovering_a_word_outlines_the_source_sentences_its_summary_sentence_draws_on()
+    {
+        var page = await fixture.OpenPageAsync();
+        var done = await SummarizeAsync(page);
+        var tokens = done.GetProperty("summaryTokens").EnumerateArray().ToArray();
+        var sentences = done.GetProperty("sentences").EnumerateArray().ToArray();
+        var sourceSentences = done.GetProperty("sourceSentences").EnumerateArray().ToArray();
+        var sourceTokens = done.GetProperty("sourceTokens").EnumerateArray().ToArray();
+        var last = sentences[^1];
+        var i = Array.FindIndex(tokens, t => t.GetProperty("start").GetInt32() >= last.GetProperty("start").GetInt32() && t.GetProperty("end").GetInt32() > t.GetProperty("start").GetInt32());
+
+        await page.GetByTestId("summary-token").Nth(i).HoverAsync();
+
+        var sources = last.GetProperty("sources").EnumerateArray().ToArray();
+        await Assertions.Expect(page.GetByTestId("provenance")).ToContainTextAsync($"Summary sentence {sentences.Length} of {sentences.Length}");
+        var text = await page.GetByTestId("provenance").TextContentAsync() ?? "";
+        foreach (var source in sources)
+            Assert.Contains($"{source.GetProperty("index").GetInt32() + 1} ({Math.Round(source.GetProperty("share").GetDouble() * 100)}%)", text);
+        // Exactly the source tokens inside the named sentences are outlined.
+        var named = sources.Select(x => x.GetProperty("index").GetInt32()).ToHashSet();
+        var expected = sourceTokens.Select((t, j) => (t, j)).Where(x => named.Contains(SentenceOf(sourceSentences, x.t.GetProperty("start").GetInt32()))).Select(x => x.j).ToArray();
+        var outlined = await page.Locator(".prov").EvaluateAllAsync<int[]>("els => els.map(e => Number(e.dataset.index))");
+        Assert.Equal(expected, outlined);
+    }
+
+    private static int SentenceOf(JsonElement[] sentences, int offset)
+    {
+        var at = 0;
+        for (var k = 0; k < sentences.Length; k++)
+            if (sentences[k].GetProperty("start").GetInt32() <= offset) at = k;
+        return at;
+    }
+
+    [Fact]
     public async Task Layer_by_head_grid_has_a_cell_per_head_and_a_click_shows_that_head()
     {
         var page = await fixture.OpenPageAsync();

@@ -12,6 +12,12 @@ public sealed class SummaryResult
     /// <summary>The generated tokens, end-of-sequence excluded.</summary>
     public required IReadOnlyList<SummaryToken> SummaryTokens { get; init; }
 
+    /// <summary>The input's sentences, with which ones the model read.</summary>
+    public required IReadOnlyList<SourceSentence> SourceSentences { get; init; }
+
+    /// <summary>The summary's sentences, each with the source sentences its copy attention came from (<see cref="SentenceProvenance"/>).</summary>
+    public required IReadOnlyList<SummarySentence> Sentences { get; init; }
+
     /// <summary>Attention maps; null for <see cref="AttentionDetail.None"/>.</summary>
     public AttentionMaps? Attention { get; init; }
 

@@ -9,7 +9,7 @@ export const els = {
   summary: $("summary"), summaryMeta: $("summary-meta"), source: $("source"), truncation: $("truncation"),
   viewName: $("view-name"), scale: $("opt-scale"), legendMax: $("legend-max"), selectedWord: $("selected-word"),
   selectedMeta: $("selected-meta"), topList: $("top-list"), grid: $("head-grid"), modelInfo: $("model-info"),
-  grounded: $("opt-grounded"), groundingNote: $("grounding-note"),
+  grounded: $("opt-grounded"), groundingNote: $("grounding-note"), provenance: $("provenance"),
 };
 
 /** Everything the current result shows; rows are attention rows per summary token. */
@@ -18,6 +18,8 @@ export const state = {
   sourceTokens: [],    // [{text,start,end}]
   sourceSpans: [],     // span element per source token
   tokens: [],          // [{text, copyProbability, unsupported}]
+  sentences: [],       // the final result's summary sentences: [{start, end, sources: [{index, start, end, share}]}]
+  sourceSentenceOf: [],// per source token: its sentence index
   tokenEls: [],        // span element per summary token
   rows: [],            // aggregate attention row per summary token
   layers: null,        // [layer][head][row][col] once the final result arrives

@@ -51,8 +51,26 @@ export function highlight() {
   els.selectedMeta.textContent = `Token ${i + 1} of ${state.tokens.length} · ${Math.round((tok.copyProbability ?? 0) * 100)}% copied` +
     (tok.unsupported ? " · generated, not in the source" : "") +
     (max > 0 && uniform > 0 ? ` · peak weight ${max.toFixed(3)} = ${(max / uniform).toFixed(1)}× uniform` : "");
+  renderProvenance(i);
   renderTopList(row);
   renderGrid(i);
+}
+
+/** Outlines the source sentences the selected token's summary sentence draws on, shaded by their share. */
+export function renderProvenance(i) {
+  const start = state.tokens[i]?.start;
+  const k = typeof start === "number" ? state.sentences.findIndex((s) => start >= s.start && start < s.end) : -1;
+  const sources = k >= 0 ? state.sentences[k].sources : [];
+  const share = new Map(sources.map((s) => [s.index, s.share]));
+  state.sourceSpans.forEach((span, j) => {
+    const s = share.get(state.sourceSentenceOf[j]);
+    span.classList.toggle("prov", s !== undefined);
+    if (s !== undefined) { span.dataset.provShare = s.toFixed(3); span.style.setProperty("--prov", String(0.25 + 0.75 * s)); }
+    else { delete span.dataset.provShare; span.style.removeProperty("--prov"); }
+  });
+  els.provenance.textContent = k < 0 ? "" :
+    `Summary sentence ${k + 1} of ${state.sentences.length} draws on source sentence${sources.length === 1 ? "" : "s"} ` +
+    sources.map((s) => `${s.index + 1} (${Math.round(s.share * 100)}%)`).join(", ") + " (outlined in the source).";
 }
 
 export function renderTopList(row) {

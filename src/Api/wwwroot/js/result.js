@@ -32,6 +32,7 @@ export function renderSource(text, sourceTokens) {
 export function beginResult(text, start) {
   state.text = text;
   state.sourceTokens = start.sourceTokens ?? [];
+  state.sentences = [];
   state.tokens = []; state.tokenEls = []; state.rows = []; state.layers = null;
   state.selected = -1;
   renderSource(text, state.sourceTokens);
@@ -122,6 +123,14 @@ export function showFinal(text, result, clientMs) {
     state.tokens.push(tok);
     state.tokenEls.push(el);
     at = Math.max(at, tok.end);
+  });
+  // Provenance: the summary's sentences with their source sentences, and each source token's sentence.
+  const sourceSentences = result.sourceSentences ?? [];
+  state.sentences = result.sentences ?? [];
+  state.sourceSentenceOf = state.sourceTokens.map((t) => {
+    let at = 0;
+    sourceSentences.forEach((s, k) => { if (s.start <= t.start) at = k; });
+    return at;
   });
   if (at < summary.length) frag.append(summary.slice(at));
   if (!tokens.length) frag.append(Object.assign(document.createElement("span"), { className: "placeholder", textContent: "(empty summary)" }));
