@@ -41,7 +41,9 @@ public static class EnglishWordList
     public static IReadOnlyList<string> Parse(IEnumerable<string> lines)
     {
         ArgumentNullException.ThrowIfNull(lines);
-        return Keep(lines.Select(line => line.Trim()));
+        // A contraction gives its first part as a word too: "mustn't" makes "mustn" English (summary words split at apostrophes).
+        return Keep(lines.Select(line => line.Trim()).SelectMany(line =>
+            line.IndexOf('\'') is > 0 and var at && line[(at + 1)..] is "t" or "ll" or "ve" or "re" or "d" or "m" ? [line, line[..at]] : new[] { line }));
     }
 
     // Distinct, in first-seen order, so counts printed for a list are its words.

@@ -9,9 +9,12 @@ namespace Summarizer.Evaluation;
 /// <list type="bullet">
 /// <item><b>Invented word</b>: a word with a letter and no digit that is neither a source word nor in the English list,
 /// not even by Porter stem (<see cref="PorterStemmer"/> in NLTK's mode, as ROUGE uses): a word whose stem is the stem of a
-/// source or English word is fine ("reports" when the source has "report").</item>
+/// source or English word is fine ("reports" when the source has "report"). Also a hyphenated compound without a digit
+/// that the source never writes ("korb-prowse" from "julian korb" and "ward-prowse"; PTB's spaced "ward - prowse" is the
+/// same compound), even when each part is a word ("long-term" too: the list holds no compounds).</item>
 /// <item><b>Unstated number</b>: a match of <c>\d+(?:[.,:]\d+)*</c> in the lower-cased summary that is not one in the
-/// source, thousands separators aside ("1,000" is stated by "1000"; "4799" is not by "47").</item>
+/// source, thousands separators aside ("1,000" is stated by "1000"; "4799" is not by "47"); also a hyphenated compound
+/// with a digit that the source never writes (a score "4-0", an age "29-year-old").</item>
 /// <item><b>Stutter</b>: the same word twice in a row, counting punctuation marks as tokens ("depot depot" stutters,
 /// "said. said" does not).</item>
 /// <item><b>Repeated content word</b>: a word with a letter, not one of NLTK's English stopwords (<see cref="EnglishStopwords"/>, shared with the decoder), written 3 or more times.</item>
@@ -23,6 +26,11 @@ public sealed class FlawChecker
     private const int RepeatThreshold = 3;
 
     private static readonly Regex Number = new(@"\d+(?:[.,:]\d+)*", RegexOptions.Compiled | RegexOptions.CultureInvariant);
+
+    // Hyphenated compounds ("ward-prowse", "3-2"), hyphens with spaces around them closed up first: PTB writes "ward - prowse"
+    // and, now and then, "4 -4-2".
+    private static readonly Regex Compound = new(@"[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+", RegexOptions.Compiled | RegexOptions.CultureInvariant);
+    private static readonly Regex SpacedHyphen = new(@"(?<=[\p{L}\p{N}]) *- *(?=[\p{L}\p{N}])", RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
     private readonly HashSet<string> _englishWords;
     private readonly HashSet<string> _englishStems;
@@ -47,7 +55,13 @@ public sealed class FlawChecker
         ArgumentNullException.ThrowIfNull(summary);
         ArgumentNullException.ThrowIfNull(source);
         var words = FlawText.Words(summary);
-        return new SummaryFlaws(InventedWords(words, source), UnstatedNumbers(summary, source), Stutters(summary), RepeatedContentWords(words));
+        // A compound the source never writes is invented as a whole ("korb-prowse"), or an unstated number when it has a digit ("4-0").
+        var compounds = InventedCompounds(summary, source);
+        var invented = InventedWords(words, source);
+        invented.AddRange(compounds.Where(c => !FlawText.HasDigit(c) && !invented.Contains(c)));
+        var unstated = UnstatedNumbers(summary, source);
+        unstated.AddRange(compounds.Where(c => FlawText.HasDigit(c) && !unstated.Contains(c)));
+        return new SummaryFlaws(invented, unstated, Stutters(summary), RepeatedContentWords(words));
     }
 
     private List<string> InventedWords(List<string> words, string source)
@@ -79,6 +93,15 @@ public sealed class FlawChecker
         var stated = Numbers(source).Select(WithoutSeparators).ToHashSet(StringComparer.Ordinal);
         return Numbers(summary).Where(n => !stated.Contains(WithoutSeparators(n))).Distinct(StringComparer.Ordinal).ToList();
     }
+
+    private static List<string> InventedCompounds(string summary, string source)
+    {
+        var written = Compounds(source).ToHashSet(StringComparer.Ordinal);
+        return Compounds(summary).Where(c => !written.Contains(c)).Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    private static IEnumerable<string> Compounds(string text) =>
+        Compound.Matches(SpacedHyphen.Replace(FlawText.Fold(text), "-")).Select(m => m.Value);
 
     private static IEnumerable<string> Numbers(string text) => Number.Matches(text.ToLowerInvariant()).Select(m => m.Value);
 

@@ -232,12 +232,16 @@ public sealed class TransformerSummarizer : ISummarizer, IDisposable
     }
 
     // Grounded decoding's processor for this source: its words and numbers, spelled as the decoder reads them. When the
-    // window cuts a word or number ("pacquiao" read as "pac ##qui", "1,000" as "1 ,"), the cut part is left out of it.
+    // window cuts a word, number or compound ("pacquiao" read as "pac ##qui", "1,000" as "1 ,", "21 - year - olds" as
+    // "21 - year"), the cut part is left out of it.
     private SourceGrounding Ground(SourceTokenization source, DecodingOptions options)
     {
         var read = source.Tokens.Count;
+        var ids = source.AllIds;
+        var hyphen = _grounding.Value.HyphenId;
         if (source.UnreadStart >= 0)
-            while (read > 0 && source.Tokens[read - 1].End >= (read < source.Tokens.Count ? source.Tokens[read].Start : source.UnreadStart))
+            while (read > 0 && (source.Tokens[read - 1].End >= (read < source.Tokens.Count ? source.Tokens[read].Start : source.UnreadStart)
+                || ids[read] == hyphen || ids[read - 1] == hyphen))
                 read--;
         var spans = new (int Start, int End)[read];
         for (var i = 0; i < read; i++)

@@ -23,6 +23,12 @@ public class EnglishWordListTests
     }
 
     [Fact]
+    public void A_contraction_gives_its_first_part_but_a_possessive_does_not()
+    {
+        Assert.Equal(["mustn", "we"], EnglishWordList.Parse(["mustn't", "we'll", "Aaron's"]));
+    }
+
+    [Fact]
     public void A_word_list_file_is_read_line_by_line()
     {
         string path = Path.GetTempFileName();

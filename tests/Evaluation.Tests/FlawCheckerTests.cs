@@ -14,6 +14,19 @@ public class FlawCheckerTests
     }
 
     [Fact]
+    public void A_compound_the_source_never_writes_is_invented_and_one_with_a_digit_is_unstated()
+    {
+        const string source = "julian korb and james ward - prowse drew 3-3 ; the fed chairman , 61 , said .";
+        var flaws = Checker.Check("Korb-Prowse said the Fed chairman, 61, drew 4-0.", source);
+        Assert.Equal(["korb-prowse"], flaws.InventedWords);
+        Assert.Equal(["4", "0", "4-0"], flaws.UnstatedNumbers);
+
+        var fine = Checker.Check("Ward-Prowse drew 3 -3, the Fed chairman said.", source);
+        Assert.Empty(fine.InventedWords);
+        Assert.Empty(fine.UnstatedNumbers);
+    }
+
+    [Fact]
     public void A_misspelling_that_stems_like_a_source_word_passes()
     {
         // Porter drops a final e after a long stem: "greenspane" and "greenspan" share the stem "greenspan".

@@ -13,9 +13,13 @@ public sealed class GroundingVocabulary
     // The characters a source number may have between its digit groups: "3.5", "1,000", "10:30".
     private static readonly string[] NumberSeparators = [".", ",", ":"];
 
+    // What may glue words into one written unit: "ward-prowse", "o'neill", "u.s", "3-2", "24/7".
+    private static readonly string[] Glues = [".", ",", ":", "-", "'", "/"];
+
     private readonly bool[] _continuation;
     private readonly bool[] _digit;
     private readonly bool[] _separator;
+    private readonly bool[] _glue;
     private readonly bool[] _alphanumeric;
     private readonly bool[] _content;
 
@@ -36,6 +40,7 @@ public sealed class GroundingVocabulary
         _continuation = new bool[v];
         _digit = new bool[v];
         _separator = new bool[v];
+        _glue = new bool[v];
         _alphanumeric = new bool[v];
         _content = new bool[v];
         WordStartMask = new float[v];
@@ -46,13 +51,30 @@ public sealed class GroundingVocabulary
             var special = piece is null;
             _digit[id] = !special && piece!.Any(char.IsAsciiDigit);
             _separator[id] = !special && !continuation[id] && NumberSeparators.Contains(piece);
+            _glue[id] = !special && !continuation[id] && Glues.Contains(piece);
             _alphanumeric[id] = !special && piece!.Any(char.IsLetterOrDigit);
             _content[id] = _alphanumeric[id] && !EnglishStopwords.Contains(piece!);
-            // A whole word may start anywhere a word may: no continuation, no special id, no digit (numbers are the source's).
-            WordStartMask[id] = special || continuation[id] || _digit[id] ? float.NegativeInfinity : 0f;
+            // A whole word may start anywhere a word may: no continuation, no special id, no digit (numbers are the source's),
+            // no hyphen (the text always glues one to its neighbours, so it only comes inside a compound of the source).
+            WordStartMask[id] = special || continuation[id] || _digit[id] || piece == "-" ? float.NegativeInfinity : 0f;
         }
         WordStartMask[eosId] = 0f;
+        for (var id = v - 1; id >= 0; id--)
+        {
+            if (WordStartMask[id] == 0f && pieces[id] is { } piece)
+                _wholeWords[piece] = id;
+            if (pieces[id] == "-" && !continuation[id])
+                HyphenId = id;
+        }
     }
+
+    /// <summary>The id of the hyphen piece "-", or −1.</summary>
+    public int HyphenId { get; } = -1;
+
+    private readonly Dictionary<string, int> _wholeWords = new(StringComparer.Ordinal);
+
+    /// <summary>The id of <paramref name="word"/> as a whole word of the vocabulary, or −1.</summary>
+    public int WholeWordId(string word) => _wholeWords.TryGetValue(word, out var id) ? id : -1;
 
     /// <summary>Vocabulary size.</summary>
     public int Size => _continuation.Length;
@@ -94,6 +116,9 @@ public sealed class GroundingVocabulary
 
     /// <summary>True for ".", "," and ":" — what may join the digit groups of a number.</summary>
     public bool IsNumberSeparator(int id) => _separator[id];
+
+    /// <summary>True for the marks that may join words into one written unit without spaces ("-", "'", "/", and the number separators).</summary>
+    public bool IsGlue(int id) => _glue[id];
 
     /// <summary>True when the piece holds a letter or a digit (not punctuation).</summary>
     public bool IsAlphanumeric(int id) => _alphanumeric[id];

@@ -10,6 +10,8 @@ namespace Summarizer.Inference.Decoding;
 /// spells it (a trie over piece ids); a word may end only where such a word ends;</item>
 /// <item>numbers are copied, never composed: a word that starts with a digit follows, piece by piece and across "." "," ":",
 /// a number the source states, and ends only where that number ends;</item>
+/// <item>no compound is composed: words the source glues with "-", "'", "/" ("ward-prowse", "o'neill", "3-2") are units
+/// too, and a glue mark that starts one must go on as the source wrote it;</item>
 /// <item>no stutter and fewer repeats, at the word level: no word twice in a row, no repeated word n-gram, no content
 /// word more than a set number of times.</item>
 /// </list>
@@ -33,6 +35,9 @@ public sealed class SourceGrounding
     private readonly bool[] _terminal;
     private readonly bool[] _separator;   // a number separator inside a number run
     private readonly bool[] _number;      // a node under the number root
+    private readonly bool[] _glued;       // a node past a glue mark of its unit ("united '", "ward - prowse")
+    private readonly string[] _text;      // the unit so far, and its last part (after the last glue mark)
+    private readonly string[] _tail;
     private readonly bool[] _alphanumeric;
     private readonly bool[] _content;
     private readonly int[] _childStart;   // CSR: children of node i are _childPiece/_childNode[_childStart[i].._childStart[i+1])
@@ -81,11 +86,18 @@ public sealed class SourceGrounding
             if (end - start > 1)
                 builder.Add(TextRoot, sourceIds[start..end], terminalAtFirst: true);
         }
-        foreach (var run in NumberRuns(sourceIds, sourceSpans))
-            builder.Add(NumberRoot, run, terminalAtFirst: false);
+        foreach (var run in Runs(sourceIds, sourceSpans))
+        {
+            var number = vocabulary.HasDigit(run[0]);
+            if (number || run.Skip(1).Any(vocabulary.IsGlue)) // a lone word is in already; a lone "." is no unit
+                builder.Add(number ? NumberRoot : TextRoot, run, terminalAtFirst: !number);
+        }
 
         _nodeCount = builder.Count;
         (_parent, _piece, _terminal, _separator) = (builder.Parent.ToArray(), builder.Piece.ToArray(), builder.Terminal.ToArray(), builder.Separator.ToArray());
+        _glued = new bool[_nodeCount];
+        _text = new string[_nodeCount];
+        _tail = new string[_nodeCount];
         _number = new bool[_nodeCount];
         for (var node = 2; node < _nodeCount; node++)
             _number[node] = _number[_parent[node]] || _parent[node] == NumberRoot;
@@ -94,6 +106,13 @@ public sealed class SourceGrounding
         for (var node = 2; node < _nodeCount; node++)
         {
             var word = builder.Text(node);
+            _text[node] = word;
+            var parent = _parent[node];
+            var piece = vocabulary.Pieces[_piece[node]]!;
+            var glue = parent > NumberRoot && !vocabulary.IsContinuation(_piece[node]) && vocabulary.IsGlue(_piece[node]);
+            _glued[node] = glue || (parent > NumberRoot && _glued[parent]);
+            _tail[node] = glue ? "" : parent > NumberRoot && (vocabulary.IsGlue(_piece[parent]) && _glued[parent]) ? piece
+                : parent > NumberRoot ? _tail[parent] + piece : piece;
             _alphanumeric[node] = word.Any(char.IsLetterOrDigit);
             _content[node] = _alphanumeric[node] && !Text.EnglishStopwords.Contains(word);
         }
@@ -167,6 +186,7 @@ public sealed class SourceGrounding
         var wordCount = 0;
         var punctuationSince = false;
         var afterNumber = false; // the unit before this one was a number
+        string? lastTail = null; // the last part of the last word ("s" of "united's")
         foreach (var id in generated)
         {
             var child = node >= 0 ? Child(node, id) : None;
@@ -176,7 +196,10 @@ public sealed class SourceGrounding
                 continue;
             }
             if (node >= 0)
+            {
                 Finish(node, ref wordCount, ref punctuationSince);
+                lastTail = TailOf(Finishing(node)) ?? lastTail;
+            }
             afterNumber = node >= 0 && node < _nodeCount && _number[node] && !_separator[node];
             node = Start(id); // None only for a hypothesis made without grounding: then it is read as if at a word start
         }
@@ -186,7 +209,10 @@ public sealed class SourceGrounding
         // 2. The words the current unit may not end as, and those a new word may not be.
         var finishing = node >= 0 ? Finishing(node) : None;
         var banned = BannedWords(_words.AsSpan(0, wordCount), punctuationSince, _banned);
-        var canEnd = node < 0 || (finishing != None && !banned.Contains(finishing));
+        // "united united's": a word may not start a unit with the last part of the word before it either.
+        var stutters = node >= 0 && !punctuationSince && lastTail is not null && !(node < _nodeCount && _glued[node])
+            && TextOf(node) == lastTail;
+        var canEnd = node < 0 || (finishing != None && !banned.Contains(finishing) && !stutters);
         var nextCount = wordCount;
         var nextPunctuation = punctuationSince;
         if (node >= 0)
@@ -206,8 +232,17 @@ public sealed class SourceGrounding
         }
         else
             logProbs.Fill(float.NegativeInfinity);
+        var stutterText = punctuationSince ? null : lastTail;
         for (var c = first; c < last; c++)
-            logProbs[_childPiece[c]] = _saved[c - first];
+        {
+            // Past a stutter no glue mark may go on; a last piece that would spell the word before again is a dead end.
+            var child = _childNode[c];
+            var dead = (stutters && _glued[child]) || (!_glued[child] && OnlyGlueAfter(child) && TextOf(child) == stutterText);
+            logProbs[_childPiece[c]] = dead ? float.NegativeInfinity : _saved[c - first];
+        }
+        if (canEnd && TailOf(finishing) is { } nextTail && (nextPunctuation ? -1 : _vocabulary.WholeWordId(nextTail)) is var repeat and >= 0
+            && Start(repeat) is var start && OnlyGlueAfter(start))
+            logProbs[repeat] = float.NegativeInfinity; // a word that could only stutter
 
         if (PhraseBonus != 0 && generated.Length > 0 && _followers.TryGetValue(generated[^1], out var follows))
             foreach (var next in _follower.AsSpan(follows.Start, follows.Count))
@@ -348,6 +383,25 @@ public sealed class SourceGrounding
 
     private bool IsContent(int word) => word >= _nodeCount ? _vocabulary.IsContentWord(word - _nodeCount) : _content[word];
 
+    // The last part of a finished word (after its last glue mark), or null for none / punctuation.
+    private string? TailOf(int word) =>
+        word == None || !IsAlphanumeric(word) ? null : word >= _nodeCount ? _vocabulary.Pieces[word - _nodeCount] : _tail[word];
+
+    // True when nothing but a glue mark (or nothing at all) can follow the node: such a word cannot be told from a stutter.
+    private bool OnlyGlueAfter(int node)
+    {
+        if (node >= _nodeCount)
+            return true;
+        for (var c = _childStart[node]; c < _childStart[node + 1]; c++)
+            if (!_glued[_childNode[c]])
+                return false;
+        return true;
+    }
+
+    private string TextOf(int node) => node >= _nodeCount ? _vocabulary.Pieces[node - _nodeCount]! : _text[node];
+
+    private bool IsHyphen(int id) => _vocabulary.Pieces[id] == "-";
+
     private static long Key(int node, int id) => ((long)node << 32) | (uint)id;
 
     // Words of the source as [start, end) index ranges: a piece that is not ## starts one; special ids belong to none.
@@ -367,22 +421,20 @@ public sealed class SourceGrounding
         return words;
     }
 
-    // Number runs: a word starting with a digit, then (separator, digit word) pairs written without spaces ("1,000.5").
-    private List<int[]> NumberRuns(ReadOnlySpan<int> ids, ReadOnlySpan<(int Start, int End)> spans)
+    // Written units: a word, then (glue mark, word) pairs written without spaces — "1,000.5", "3-2", "ward-prowse",
+    // "o'neill" — or, for a hyphen, with them too. A glue mark followed by a space ("said.", "47 ,") ends the unit before it.
+    private List<int[]> Runs(ReadOnlySpan<int> ids, ReadOnlySpan<(int Start, int End)> spans)
     {
         var words = SourceWords(ids).ToArray();
         var runs = new List<int[]>();
         for (var w = 0; w < words.Length; w++)
         {
-            if (!_vocabulary.HasDigit(ids[words[w].Start]))
-                continue;
             var (start, end) = words[w];
-            // Extend while "separator, number word" follow, each touching the one before.
             while (w + 2 < words.Length
-                && words[w + 1].End - words[w + 1].Start == 1 && _vocabulary.IsNumberSeparator(ids[words[w + 1].Start])
-                && _vocabulary.HasDigit(ids[words[w + 2].Start])
-                && spans[words[w + 1].Start].Start <= spans[end - 1].End
-                && spans[words[w + 2].Start].Start <= spans[words[w + 1].Start].End)
+                && words[w + 1].End - words[w + 1].Start == 1 && _vocabulary.IsGlue(ids[words[w + 1].Start])
+                && !_vocabulary.IsGlue(ids[words[w + 2].Start])
+                && (IsHyphen(ids[words[w + 1].Start]) // PTB text spaces its hyphens ("ward - prowse"), the output never does
+                    || (spans[words[w + 1].Start].Start <= spans[end - 1].End && spans[words[w + 2].Start].Start <= spans[words[w + 1].Start].End)))
             {
                 end = words[w + 2].End;
                 w += 2;

@@ -11,7 +11,7 @@ public class GroundingTests
     private static readonly string[] Entries =
     [
         "[PAD]", "[UNK]", "[CLS]", "[SEP]", "the", "green", "##span", "##e", "said", ".", ",", "3", "5", "47", "##99",
-        "$", "depot", "1", "000", "de", "##pot", "bank", "##s", "rates", "rose", "2017", "##bn",
+        "$", "depot", "1", "000", "de", "##pot", "bank", "##s", "rates", "rose", "2017", "##bn", "-",
     ];
 
     private static readonly GroundingVocabulary Vocabulary = new(
@@ -113,6 +113,41 @@ public class GroundingTests
     }
 
     [Fact]
+    public void Compounds_are_the_source_s_and_a_hyphen_that_starts_one_goes_on_as_written()
+    {
+        // "the bank-rates rose" with "bank-rates" written as one unit; "de" has no compound.
+        var pieces = new[] { "the", "bank", "-", "rates", "rose", "3", "-", "5", "said" };
+        var glued = new[] { false, false, true, true, false, false, true, true, false };
+        var spans = new (int, int)[pieces.Length];
+        var at = 0;
+        for (var i = 0; i < pieces.Length; i++)
+        {
+            if (i > 0 && !glued[i])
+                at++;
+            spans[i] = (at, at + pieces[i].Length);
+            at += pieces[i].Length;
+        }
+        var g = new SourceGrounding(Vocabulary, pieces.Select(Id).ToArray(), spans, 30, 0, 0);
+
+        var hyphen = Allowed(g, "the", "bank", "-");
+        Assert.True(IsAllowed(hyphen, "rates"));
+        Assert.False(IsAllowed(hyphen, "rose"));   // "bank-rose" is composed
+        Assert.False(IsAllowed(hyphen, "[SEP]"));
+        Assert.True(IsAllowed(Allowed(g, "the", "bank"), "rose")); // "bank" alone is still a word
+        var score = Allowed(g, "the", "3", "-");
+        Assert.True(IsAllowed(score, "5"));
+        Assert.False(IsAllowed(score, "47"));
+        Assert.False(IsAllowed(Allowed(g, "the", "3"), "said")); // "3" alone is never stated: only "3-5"
+        Assert.False(IsAllowed(Allowed(g, "the"), "-"));          // a hyphen comes only inside the source's compounds
+
+        // CNN's PTB text spaces its hyphens ("bank - rates"); the output glues them, so they are compounds all the same.
+        var spaced = spans.Select((x, i) => (x.Item1 + i, x.Item2 + i)).ToArray();
+        var ptb = new SourceGrounding(Vocabulary, pieces.Select(Id).ToArray(), spaced, 30, 0, 0);
+        Assert.True(IsAllowed(Allowed(ptb, "the", "bank", "-"), "rates"));
+        Assert.False(IsAllowed(Allowed(ptb, "the", "bank", "-"), "rose"));
+    }
+
+    [Fact]
     public void No_word_twice_in_a_row_but_after_punctuation_it_may_return()
     {
         var after = Allowed(Grounding(), "the", "bank");
@@ -191,7 +226,7 @@ public class GroundingTests
             ? GreedySearch.Run(model, options, Bos, Eos, grounding: grounding)
             : BeamSearch.Run(model, options, Bos, Eos, grounding: grounding);
 
-        Assert.True(run.Tokens.Length >= options.MinLength, $"only {run.Tokens.Length} tokens");
+        Assert.True(run.Tokens.Length >= options.MinLength, $"only {run.Tokens.Length} tokens: {string.Join(" ", run.Tokens.Select(t => Entries[t]))}");
         string[] sourceNumbers = ["3.5", "47", "1,000"];
         var sourceWords = Words(ids).Select(w => string.Join(' ', w)).ToHashSet();
         var units = Units(Words(run.Tokens), sourceNumbers);
