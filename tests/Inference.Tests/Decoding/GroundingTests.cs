@@ -26,6 +26,12 @@ public class GroundingTests
     {
         var pieces = new[] { "green", "##span", "said", "the", "bank", "rose", "rates", "3", ".", "5", "$", "47", ",", "1", ",", "000", "de", "##pot", "." };
         var glued = new[] { false, true, false, false, false, false, false, false, true, true, false, true, false, false, true, true, false, true, true };
+        return (pieces.Select(Id).ToArray(), Spans(pieces, glued));
+    }
+
+    // Character spans of pieces written one after another, a space before each one not glued to the one before.
+    private static (int, int)[] Spans(string[] pieces, bool[] glued)
+    {
         var spans = new (int, int)[pieces.Length];
         var at = 0;
         for (var i = 0; i < pieces.Length; i++)
@@ -36,7 +42,7 @@ public class GroundingTests
             spans[i] = (at, at + length);
             at += length;
         }
-        return (pieces.Select(Id).ToArray(), spans);
+        return spans;
     }
 
     private static SourceGrounding Grounding(int maxLength = 30, int ngram = 0, int repeats = 0)
@@ -117,16 +123,7 @@ public class GroundingTests
     {
         // "the bank-rates rose" with "bank-rates" written as one unit; "de" has no compound.
         var pieces = new[] { "the", "bank", "-", "rates", "rose", "3", "-", "5", "said" };
-        var glued = new[] { false, false, true, true, false, false, true, true, false };
-        var spans = new (int, int)[pieces.Length];
-        var at = 0;
-        for (var i = 0; i < pieces.Length; i++)
-        {
-            if (i > 0 && !glued[i])
-                at++;
-            spans[i] = (at, at + pieces[i].Length);
-            at += pieces[i].Length;
-        }
+        var spans = Spans(pieces, [false, false, true, true, false, false, true, true, false]);
         var g = new SourceGrounding(Vocabulary, pieces.Select(Id).ToArray(), spans, 30, 0, 0);
 
         var hyphen = Allowed(g, "the", "bank", "-");
