@@ -209,9 +209,11 @@ public sealed class TransformerSummarizer : ISummarizer, IDisposable
             onToken(new StreamedToken(index, id, StreamedText(streamed, joiner), copyProbability, weights));
         };
         var grounding = options.Grounded ? Ground(source, options) : null;
+        // Grounded, a summary need not be longer than its source: a one-line text is not padded out to the minimum length.
+        var searchOptions = options.Grounded ? options with { MinLength = Math.Min(options.MinLength, sourceLength) } : options;
         var search = options.NumBeams == 1
-            ? GreedySearch.Run(state, options, model.BosId, model.EosId, callback, cancellationToken, grounding)
-            : BeamSearch.Run(state, options, model.BosId, model.EosId, callback, cancellationToken, grounding);
+            ? GreedySearch.Run(state, searchOptions, model.BosId, model.EosId, callback, cancellationToken, grounding)
+            : BeamSearch.Run(state, searchOptions, model.BosId, model.EosId, callback, cancellationToken, grounding);
         var decodeMs = total.Elapsed.TotalMilliseconds - encodeMs;
 
         var (summary, summaryTokens) = BuildSummary(search, normalized, joiner);

@@ -9,7 +9,7 @@ public sealed record DecodingOptions
     /// <summary>Most generated tokens, end-of-sequence included. At most the model's max target length.</summary>
     public int MaxLength { get; init; } = 100;
 
-    /// <summary>Fewest generated tokens before end-of-sequence is allowed (at most MaxLength).</summary>
+    /// <summary>Fewest generated tokens before end-of-sequence is allowed (at most MaxLength; with <see cref="Grounded"/>, at most the tokens the model reads of the source).</summary>
     public int MinLength { get; init; }
 
     /// <summary>Beam width; 1 is greedy decoding (at most <see cref="DecodingOptionsValidator.MaxBeams"/>).</summary>

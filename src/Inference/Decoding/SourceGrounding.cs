@@ -12,8 +12,8 @@ namespace Summarizer.Inference.Decoding;
 /// a number the source states, and ends only where that number ends;</item>
 /// <item>no compound is composed: words the source glues with "-", "'", "/" ("ward-prowse", "o'neill", "3-2") are units
 /// too, and a glue mark that starts one must go on as the source wrote it;</item>
-/// <item>no stutter and fewer repeats, at the word level: no word twice in a row, no repeated word n-gram, no content
-/// word more than a set number of times.</item>
+/// <item>no stutter and fewer repeats, at the word level: no word (or punctuation mark) twice in a row, no repeated word
+/// n-gram, no content word more than a set number of times.</item>
 /// </list>
 /// It is stateless between steps (each call re-reads the hypothesis, so beams reorder freely) and allocates nothing
 /// per call. Not thread-safe: one request, one instance.
@@ -56,6 +56,7 @@ public sealed class SourceGrounding
     private readonly int[] _bannedNext;
     private readonly float[] _saved;
     private readonly Dictionary<int, (int Start, int Count)> _followers = []; // piece → the pieces after it in the source
+    private readonly HashSet<string> _contracted = new(StringComparer.Ordinal); // words the source writes before "n't"
     private readonly int[] _follower;
     private readonly int[] _bannedBelow;  // per node: ends in its subtree that are banned (only touched nodes are non-zero)
     private readonly List<int> _touched;
@@ -85,6 +86,14 @@ public sealed class SourceGrounding
                 continue; // numbers go in as runs below
             if (end - start > 1)
                 builder.Add(TextRoot, sourceIds[start..end], terminalAtFirst: true);
+        }
+        // PTB's "n't" ("do n't") is joined to the word before it: only a word the source contracts may take it ("sayn't" may not).
+        var words = SourceWords(sourceIds).ToArray();
+        for (var w = 1; w + 2 < words.Length; w++)
+        {
+            if (vocabulary.Pieces[sourceIds[words[w].Start]] == "n" && words[w].End - words[w].Start == 1
+                && vocabulary.Pieces[sourceIds[words[w + 1].Start]] == "'" && vocabulary.Pieces[sourceIds[words[w + 2].Start]] == "t")
+                _contracted.Add(string.Concat(sourceIds[words[w - 1].Start..words[w - 1].End].ToArray().Select(id => vocabulary.Pieces[id])));
         }
         foreach (var run in Runs(sourceIds, sourceSpans))
         {
@@ -229,15 +238,22 @@ public sealed class SourceGrounding
             if (gluesNumbers)
                 for (var c = _childStart[NumberRoot]; c < _childStart[NumberRoot + 1]; c++)
                     logProbs[_childPiece[c]] = float.NegativeInfinity;
+            // No punctuation mark twice in a row ("!!!", ". ."): a mark is a vocabulary word, so it is a leaf of its own.
+            if (node >= _nodeCount && !_vocabulary.IsAlphanumeric(node - _nodeCount))
+                logProbs[node - _nodeCount] = float.NegativeInfinity;
         }
         else
             logProbs.Fill(float.NegativeInfinity);
         var stutterText = punctuationSince ? null : lastTail;
+        var contraction = node >= 0 && node < _nodeCount && !_glued[node] && _text[node] == "n"
+            && (punctuationSince || lastTail is null || !_contracted.Contains(lastTail));
         for (var c = first; c < last; c++)
         {
-            // Past a stutter no glue mark may go on; a last piece that would spell the word before again is a dead end.
+            // Past a stutter no glue mark may go on; a last piece that would spell the word before again is a dead end;
+            // "n" goes on to "n't" only after a word the source contracts.
             var child = _childNode[c];
-            var dead = (stutters && _glued[child]) || (!_glued[child] && OnlyGlueAfter(child) && TextOf(child) == stutterText);
+            var dead = (stutters && _glued[child]) || (!_glued[child] && OnlyGlueAfter(child) && TextOf(child) == stutterText)
+                || (contraction && _vocabulary.Pieces[_childPiece[c]] == "'");
             logProbs[_childPiece[c]] = dead ? float.NegativeInfinity : _saved[c - first];
         }
         if (canEnd && TailOf(finishing) is { } nextTail && (nextPunctuation ? -1 : _vocabulary.WholeWordId(nextTail)) is var repeat and >= 0

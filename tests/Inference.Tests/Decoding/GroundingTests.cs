@@ -11,7 +11,7 @@ public class GroundingTests
     private static readonly string[] Entries =
     [
         "[PAD]", "[UNK]", "[CLS]", "[SEP]", "the", "green", "##span", "##e", "said", ".", ",", "3", "5", "47", "##99",
-        "$", "depot", "1", "000", "de", "##pot", "bank", "##s", "rates", "rose", "2017", "##bn", "-",
+        "$", "depot", "1", "000", "de", "##pot", "bank", "##s", "rates", "rose", "2017", "##bn", "-", "n", "'", "t",
     ];
 
     private static readonly GroundingVocabulary Vocabulary = new(
@@ -155,6 +155,25 @@ public class GroundingTests
         // A word of several pieces: "depot depot" is refused at its last piece, "de" may still start "depot" once more.
         var depot = Allowed(Grounding(), "de", "##pot", "de");
         Assert.False(IsAllowed(depot, "##pot"));
+    }
+
+    [Fact]
+    public void Nt_goes_only_after_a_word_the_source_contracts()
+    {
+        // "the bank said n't" in PTB form: "said" takes "n't", "rose" does not ("rosen't").
+        var pieces = new[] { "the", "bank", "said", "n", "'", "t", "rose" };
+        var g = new SourceGrounding(Vocabulary, pieces.Select(Id).ToArray(), Spans(pieces, [false, false, false, false, true, true, false]), 30, 0, 0);
+        Assert.True(IsAllowed(Allowed(g, "bank", "said", "n"), "'"));
+        Assert.False(IsAllowed(Allowed(g, "bank", "rose", "n"), "'"));
+    }
+
+    [Fact]
+    public void No_punctuation_mark_twice_in_a_row()
+    {
+        var after = Allowed(Grounding(), "the", "bank", ".");
+        Assert.False(IsAllowed(after, "."));
+        Assert.True(IsAllowed(after, ","));
+        Assert.True(IsAllowed(after, "the"));
     }
 
     [Fact]
