@@ -80,7 +80,8 @@ public sealed class SourceGrounding
         _maxWordRepeats = maxWordRepeats;
 
         var builder = new TrieBuilder(vocabulary);
-        foreach (var (start, end) in SourceWords(sourceIds))
+        var words = SourceWords(sourceIds);
+        foreach (var (start, end) in words)
         {
             if (vocabulary.HasDigit(sourceIds[start]))
                 continue; // numbers go in as runs below
@@ -88,14 +89,13 @@ public sealed class SourceGrounding
                 builder.Add(TextRoot, sourceIds[start..end], terminalAtFirst: true);
         }
         // PTB's "n't" ("do n't") is joined to the word before it: only a word the source contracts may take it ("sayn't" may not).
-        var words = SourceWords(sourceIds).ToArray();
-        for (var w = 1; w + 2 < words.Length; w++)
+        for (var w = 1; w + 2 < words.Count; w++)
         {
             if (vocabulary.Pieces[sourceIds[words[w].Start]] == "n" && words[w].End - words[w].Start == 1
                 && vocabulary.Pieces[sourceIds[words[w + 1].Start]] == "'" && vocabulary.Pieces[sourceIds[words[w + 2].Start]] == "t")
                 _contracted.Add(string.Concat(sourceIds[words[w - 1].Start..words[w - 1].End].ToArray().Select(id => vocabulary.Pieces[id])));
         }
-        foreach (var run in Runs(sourceIds, sourceSpans))
+        foreach (var run in Runs(sourceIds, sourceSpans, words))
         {
             var number = vocabulary.HasDigit(run[0]);
             if (number || run.Skip(1).Any(vocabulary.IsGlue)) // a lone word is in already; a lone "." is no unit
@@ -108,20 +108,18 @@ public sealed class SourceGrounding
         _text = new string[_nodeCount];
         _tail = new string[_nodeCount];
         _number = new bool[_nodeCount];
-        for (var node = 2; node < _nodeCount; node++)
-            _number[node] = _number[_parent[node]] || _parent[node] == NumberRoot;
         _alphanumeric = new bool[_nodeCount];
         _content = new bool[_nodeCount];
         for (var node = 2; node < _nodeCount; node++)
         {
-            var word = builder.Text(node);
-            _text[node] = word;
+            // Parents come before their children, and the roots' entries stay false / empty.
             var parent = _parent[node];
-            var piece = vocabulary.Pieces[_piece[node]]!;
-            var glue = parent > NumberRoot && !vocabulary.IsContinuation(_piece[node]) && vocabulary.IsGlue(_piece[node]);
-            _glued[node] = glue || (parent > NumberRoot && _glued[parent]);
-            _tail[node] = glue ? "" : parent > NumberRoot && (vocabulary.IsGlue(_piece[parent]) && _glued[parent]) ? piece
-                : parent > NumberRoot ? _tail[parent] + piece : piece;
+            var word = builder.Text(node);
+            var glue = parent > NumberRoot && vocabulary.IsGlue(_piece[node]);
+            _number[node] = _number[parent] || parent == NumberRoot;
+            _text[node] = word;
+            _glued[node] = glue || _glued[parent];
+            _tail[node] = glue ? "" : (parent > NumberRoot ? _tail[parent] : "") + vocabulary.Pieces[_piece[node]];
             _alphanumeric[node] = word.Any(char.IsLetterOrDigit);
             _content[node] = _alphanumeric[node] && !Text.EnglishStopwords.Contains(word);
         }
@@ -177,9 +175,6 @@ public sealed class SourceGrounding
 
     /// <summary>Added to the log-prob of each piece that follows the previous piece somewhere in the source (0 = none).</summary>
     public float PhraseBonus { get; init; }
-
-    /// <summary>Words the source's trie holds beyond the vocabulary's whole words (nodes, for tests and logs).</summary>
-    public int SourceNodeCount => _nodeCount;
 
     /// <summary>
     /// Sets to −∞ every entry of <paramref name="logProbs"/> that would take the hypothesis <paramref name="generated"/>
@@ -421,7 +416,7 @@ public sealed class SourceGrounding
     private static long Key(int node, int id) => ((long)node << 32) | (uint)id;
 
     // Words of the source as [start, end) index ranges: a piece that is not ## starts one; special ids belong to none.
-    private IEnumerable<(int Start, int End)> SourceWords(ReadOnlySpan<int> ids)
+    private List<(int Start, int End)> SourceWords(ReadOnlySpan<int> ids)
     {
         var words = new List<(int, int)>();
         var start = None;
@@ -439,14 +434,13 @@ public sealed class SourceGrounding
 
     // Written units: a word, then (glue mark, word) pairs written without spaces — "1,000.5", "3-2", "ward-prowse",
     // "o'neill" — or, for a hyphen, with them too. A glue mark followed by a space ("said.", "47 ,") ends the unit before it.
-    private List<int[]> Runs(ReadOnlySpan<int> ids, ReadOnlySpan<(int Start, int End)> spans)
+    private List<int[]> Runs(ReadOnlySpan<int> ids, ReadOnlySpan<(int Start, int End)> spans, List<(int Start, int End)> words)
     {
-        var words = SourceWords(ids).ToArray();
         var runs = new List<int[]>();
-        for (var w = 0; w < words.Length; w++)
+        for (var w = 0; w < words.Count; w++)
         {
             var (start, end) = words[w];
-            while (w + 2 < words.Length
+            while (w + 2 < words.Count
                 && words[w + 1].End - words[w + 1].Start == 1 && _vocabulary.IsGlue(ids[words[w + 1].Start])
                 && !_vocabulary.IsGlue(ids[words[w + 2].Start])
                 && (IsHyphen(ids[words[w + 1].Start]) // PTB text spaces its hyphens ("ward - prowse"), the output never does
