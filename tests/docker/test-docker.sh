@@ -276,9 +276,17 @@ for i in $(seq 6); do
   up=$(echo "$hdr" | awk -F': ' 'tolower($1) == "x-upstream" { print $2 }')
   if echo "$hdr" | head -1 | grep -q ' 200' && check_summary_json "/tmp/docker-test-lb-$i.json" >/dev/null 2>&1; then
     ok=$((ok + 1)); upstreams[$up]=1
+  else
+    # Say what came back, so that a failure on CI can be told apart from a slow replica.
+    echo "    request $i: status '$(echo "$hdr" | head -1)', upstream '${up:-none}': $(head -c 300 "/tmp/docker-test-lb-$i.json" 2>/dev/null)"
   fi
 done
-[ "$ok" = 6 ] && pass "6/6 summaries through nginx" || fail "only $ok/6 summaries through nginx succeeded"
+if [ "$ok" = 6 ]; then
+  pass "6/6 summaries through nginx"
+else
+  fail "only $ok/6 summaries through nginx succeeded"
+  "${compose[@]}" logs --tail 15 >&2 2>&1 || true
+fi
 [ "${#upstreams[@]}" -ge 2 ] && pass "round robin: ${#upstreams[@]} replicas answered (${!upstreams[*]})" \
   || fail "only ${#upstreams[@]} distinct upstream(s) answered: ${!upstreams[*]}"
 
