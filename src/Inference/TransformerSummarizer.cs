@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Summarizer.Inference.Decoder;
 using Summarizer.Inference.Decoding;
 using Summarizer.Inference.Encoder;
+using Summarizer.Inference.Selector;
 using Summarizer.Inference.Text;
 using Summarizer.Inference.Tokenization;
 
@@ -26,10 +27,13 @@ public sealed class TransformerSummarizer : ISummarizer, IDisposable
     private readonly OnnxEncoder _encoder;
     private readonly TransformerDecoder _decoder;
     private readonly Lazy<GroundingVocabulary> _grounding;
+    private readonly SentenceSelector? _selector;
 
-    private TransformerSummarizer(BundleConfig config, BertWordPieceTokenizer tokenizer, OnnxEncoder encoder, TransformerDecoder decoder, int encoderLayers)
+    private TransformerSummarizer(BundleConfig config, BertWordPieceTokenizer tokenizer, OnnxEncoder encoder, TransformerDecoder decoder, int encoderLayers,
+        SentenceSelector? selector)
     {
         _config = config;
+        _selector = selector;
         _tokenizer = tokenizer;
         _encoder = encoder;
         _decoder = decoder;
@@ -42,6 +46,7 @@ public sealed class TransformerSummarizer : ISummarizer, IDisposable
             EncoderLayers = encoderLayers,
             Parameters = config.Parameters,
             Defaults = config.Defaults,
+            Selector = config.Selector,
             Card = config.Card,
         };
     }
@@ -60,6 +65,9 @@ public sealed class TransformerSummarizer : ISummarizer, IDisposable
 
     /// <summary>The native decoder.</summary>
     internal TransformerDecoder Decoder => _decoder;
+
+    /// <summary>The sentence selector, when the bundle has one.</summary>
+    internal SentenceSelector? Selector => _selector;
 
     /// <summary>
     /// Loads a bundle directory (docs/DESIGN.md "Bundle"): config.json, then the encoder's vocab.txt and model.onnx from the
@@ -89,8 +97,11 @@ public sealed class TransformerSummarizer : ISummarizer, IDisposable
             : (EncoderPackage.Read(package, "model.onnx", config.Encoder.OnnxSha256), $"{package}:model.onnx");
         var (embedding, encoderLayers) = ReadEmbedding(onnx, onnxName, model);
         var weights = DecoderWeights.Load(decoderFile, embedding, model);
+        var selector = config.Selector is { } s
+            ? new SentenceSelector(SentenceSelectorWeights.Load(SafeTensorsFile.Load(Path.Combine(bundleDirectory, s.File)), s))
+            : null;
         var encoder = OnnxEncoder.Load(onnx, onnxName, model, settings);
-        return new TransformerSummarizer(config, tokenizer, encoder, new TransformerDecoder(weights), encoderLayers);
+        return new TransformerSummarizer(config, tokenizer, encoder, new TransformerDecoder(weights), encoderLayers, selector);
     }
 
     // A fine-tuned encoder's graph (encoder.file), checked against encoder.onnx_sha256 as the package's would be.
@@ -230,6 +241,77 @@ public sealed class TransformerSummarizer : ISummarizer, IDisposable
             InputTokenCount = source.InputTokenCount,
             Options = options,
             Timings = new SummaryTimings(tokenizeMs, encodeMs, decodeMs, tokenizeMs + total.Elapsed.TotalMilliseconds),
+        };
+    }
+
+    /// <inheritdoc />
+    public SummaryResult Extract(SourceTokenization source, ExtractiveOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(options);
+        if (_selector is null)
+            throw new NotSupportedException($"The model '{Model.Name}' has no sentence selector, so it has no extractive mode.");
+        if (source.Tokens.Count > _config.Model.MaxSourceLength)
+            throw new ArgumentException("The tokenization was made by a summarizer that reads more tokens than this one.", nameof(source));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.SentenceCount, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.SentenceCount, ExtractiveOptions.MaxSentenceCount, nameof(options));
+        cancellationToken.ThrowIfCancellationRequested();
+        var total = Stopwatch.StartNew();
+        var input = source.Normalized.Original;
+        var sourceLength = source.Tokens.Count;
+        var sourceIds = source.AllIds.AsSpan(0, sourceLength);
+        var memory = _encoder.Encode(sourceIds);
+        var encodeMs = total.Elapsed.TotalMilliseconds;
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var sourceSentences = SentenceProvenance.SourceSentences(input, source.Tokens);
+        var ranges = SentenceTokenRange.Of(sourceSentences, source.Tokens);
+        var (logits, attention) = _selector.Score(memory, sourceLength, ranges);
+        var picked = ExtractiveSelection.Select(logits, sourceIds, ranges, options.SentenceCount);
+        var order = options.Order == SentenceOrder.Rank ? picked : picked.Order().ToArray();
+
+        // The summary is the taken sentences as written, one space apart; its tokens are theirs, re-spanned into it.
+        var summary = new System.Text.StringBuilder();
+        var extracted = new ExtractedSentence[order.Length];
+        var sentences = new SummarySentence[order.Length];
+        var tokens = new List<SummaryToken>();
+        var sentenceAttention = new float[order.Length][];
+        for (var k = 0; k < order.Length; k++)
+        {
+            var r = ranges[order[k]];
+            var (start, end, _) = sourceSentences[r.Sentence];
+            if (k > 0)
+                summary.Append(' ');
+            var at = summary.Length;
+            summary.Append(input, start, end - start);
+            extracted[k] = new ExtractedSentence(r.Sentence, start, end, 1f / (1f + MathF.Exp(-logits[order[k]])), Array.IndexOf(picked, order[k]) + 1);
+            sentences[k] = new SummarySentence(at, summary.Length, [new SentenceSource(r.Sentence, start, end, 1f)]);
+            for (var t = r.TokenStart; t < r.TokenEnd; t++)
+            {
+                var token = source.Tokens[t];
+                tokens.Add(new SummaryToken(sourceIds[t], token.Text, token.Start - start + at, token.End - start + at, 1f, false));
+            }
+            var row = new float[sourceSentences.Length];
+            for (var j = 0; j < ranges.Length; j++)
+                row[ranges[j].Sentence] = attention[order[k] * ranges.Length + j];
+            sentenceAttention[k] = row;
+        }
+        var selectMs = total.Elapsed.TotalMilliseconds - encodeMs;
+        return new SummaryResult
+        {
+            Summary = summary.ToString(),
+            SourceTokens = source.Tokens,
+            SummaryTokens = tokens,
+            SourceSentences = sourceSentences,
+            Sentences = sentences,
+            Mode = SummaryMode.Extractive,
+            Extracted = extracted,
+            SentenceAttention = sentenceAttention,
+            Attention = null,
+            Truncated = source.Truncated,
+            InputTokenCount = source.InputTokenCount,
+            Options = Model.Defaults,
+            Timings = new SummaryTimings(source.TokenizeMs, encodeMs, selectMs, source.TokenizeMs + total.Elapsed.TotalMilliseconds),
         };
     }
 

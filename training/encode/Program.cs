@@ -10,9 +10,19 @@ using Summarizer.Inference.Tokenization;
 // Normalizes and tokenizes each cnndm row exactly as the service does, runs the package's ONNX encoder, and appends to DIR:
 //   src.i32 (source ids), tgt.i32 (summary ids), mem.f16 (memory rows, S × d_model each), index.i64 (per row: src offset,
 //   src length, tgt offset, tgt length, written last so a reader never sees a half-written row). Resumes where DIR stops.
-var a = args.Select((v, i) => (v, i)).Where(p => p.v.StartsWith("--")).ToDictionary(p => p.v[2..], p => args[p.i + 1]);
+//
+// encode-cache --label-sentences --package P --data FILE --out DIR [--max-src-len N] [--rows N] [--oracle-size K]
+// Writes what the sentence selector trains on beside a cache (same rows, same tokenization, no encoder run):
+//   sent.i32 (per read sentence: token start, token end, oracle label, character start, character end in the article),
+//   sent_index.i64 (per row: offset into sent.i32 in sentences, sentence count). The oracle greedily adds the sentence
+//   that most raises ROUGE-1 F + ROUGE-2 F against the reference (the Eval CLI's ROUGE), up to K (default 3), and stops
+//   when none raises it (Nallapati et al. 2017).
+var a = args.Select((v, i) => (v, i)).Where(p => p.v.StartsWith("--"))
+    .ToDictionary(p => p.v[2..], p => p.i + 1 < args.Length && !args[p.i + 1].StartsWith("--") ? args[p.i + 1] : "");
 string package = a["package"], data = a["data"], outDir = a["out"];
 int maxSrc = int.Parse(a.GetValueOrDefault("max-src-len", "320")), rowsWanted = int.Parse(a.GetValueOrDefault("rows", "0"));
+if (a.ContainsKey("label-sentences"))
+    return SentenceLabels.Write(package, data, outDir, maxSrc, rowsWanted, int.Parse(a.GetValueOrDefault("oracle-size", "3")));
 int threads = int.Parse(a.GetValueOrDefault("threads", "2"));
 double minutes = double.Parse(a.GetValueOrDefault("minutes", "0"), System.Globalization.CultureInfo.InvariantCulture);
 Directory.CreateDirectory(outDir);

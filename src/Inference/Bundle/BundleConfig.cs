@@ -33,6 +33,9 @@ public sealed class BundleConfig
     /// <summary>File name of the decoder weights (<c>files.decoder_weights</c>, a .safetensors file).</summary>
     public required string DecoderFile { get; init; }
 
+    /// <summary>The <c>selector</c> section, or null when the bundle has no sentence selector.</summary>
+    public SelectorConfig? Selector { get; init; }
+
     /// <summary><c>parameters</c>: the decoder's own parameter count, E excluded (0 when absent).</summary>
     public required long Parameters { get; init; }
 
@@ -117,8 +120,39 @@ public sealed class BundleConfig
             Defaults = defaults,
             DecoderFile = FileEntry(files, "decoder_weights"),
             Parameters = root.ContainsKey("parameters") ? Long(root, "parameters", null) : 0,
+            Selector = root.ContainsKey("selector") ? ParseSelector(Section(root, "selector"), config) : null,
             Card = card,
         };
+    }
+
+    private static SelectorConfig ParseSelector(JsonObject section, ModelConfig model)
+    {
+        const string p = "selector";
+        var selector = new SelectorConfig
+        {
+            File = PlainFileName(Text(section, "file", p), "selector.file"),
+            DMemory = Positive(section, "d_mem", p),
+            DModel = Positive(section, "d_model", p),
+            HeadCount = Positive(section, "n_heads", p),
+            DFf = Positive(section, "d_ff", p),
+            Layers = Positive(section, "n_layers", p),
+            DAttention = Positive(section, "d_attn", p),
+            MaxSentences = Positive(section, "max_sentences", p),
+        };
+        selector = selector with
+        {
+            NormEps = section.ContainsKey("norm_eps") ? Float(section, "norm_eps", p) : selector.NormEps,
+            SentenceCount = section.ContainsKey("sentence_count") ? Positive(section, "sentence_count", p) : selector.SentenceCount,
+        };
+        if (selector.DMemory != model.DModel)
+            throw Error("selector.d_mem", $"({selector.DMemory}) must equal model.d_model ({model.DModel}): the selector reads the encoder's memory.");
+        if (selector.DModel % selector.HeadCount != 0)
+            throw Error("selector.d_model", $"({selector.DModel}) must be divisible by selector.n_heads ({selector.HeadCount}).");
+        if (!(selector.NormEps > 0) || float.IsInfinity(selector.NormEps))
+            throw Error("selector.norm_eps", "must be a positive number.");
+        if (selector.SentenceCount > ExtractiveOptions.MaxSentenceCount)
+            throw Error("selector.sentence_count", $"({selector.SentenceCount}) must be at most {ExtractiveOptions.MaxSentenceCount}.");
+        return selector;
     }
 
     private static EncoderReference ParseEncoder(JsonObject section) => new()

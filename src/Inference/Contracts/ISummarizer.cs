@@ -25,6 +25,17 @@ public interface ISummarizer
         Action<StreamedToken>? onToken = null, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// An extractive summary: the sentence selector scores the sentences the model read and the best are taken as written,
+    /// each pointing at itself as its source.
+    /// </summary>
+    /// <param name="source">From <see cref="TokenizeSource"/> of this summarizer.</param>
+    /// <param name="options">How many sentences, in which order.</param>
+    /// <param name="cancellationToken">Stops before the selector runs when it fires.</param>
+    /// <exception cref="NotSupportedException">The model has no sentence selector (<see cref="ModelInfo.Selector"/> is null).</exception>
+    SummaryResult Extract(SourceTokenization source, ExtractiveOptions options, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"The model '{Model.Name}' has no sentence selector, so it has no extractive mode.");
+
+    /// <summary>
     /// Summarizes <paramref name="text"/>: <see cref="TokenizeSource"/> then
     /// <see cref="Summarize(SourceTokenization, DecodingOptions, AttentionDetail, Action{StreamedToken}?, CancellationToken)"/>.
     /// </summary>

@@ -21,6 +21,9 @@ public sealed class ModelInfo
     /// <summary>Default decoding settings from config.json.</summary>
     public required DecodingOptions Defaults { get; init; }
 
+    /// <summary>The sentence selector's sizes and default sentence count; null when the bundle has none (no extractive mode).</summary>
+    public SelectorConfig? Selector { get; init; }
+
     /// <summary>The raw "encoder", "training" and "metrics" sections of config.json (encoder package, data, licences, ROUGE), passed through for /info.</summary>
     public required System.Text.Json.Nodes.JsonObject Card { get; init; }
 }

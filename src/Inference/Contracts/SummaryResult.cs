@@ -18,7 +18,19 @@ public sealed class SummaryResult
     /// <summary>The summary's sentences, each with the source sentences its copy attention came from (<see cref="SentenceProvenance"/>).</summary>
     public required IReadOnlyList<SummarySentence> Sentences { get; init; }
 
-    /// <summary>Attention maps; null for <see cref="AttentionDetail.None"/>.</summary>
+    /// <summary>How the summary was made.</summary>
+    public SummaryMode Mode { get; init; } = SummaryMode.Abstractive;
+
+    /// <summary>Extractive mode: the source sentences taken, in the summary's order; null in abstractive mode.</summary>
+    public IReadOnlyList<ExtractedSentence>? Extracted { get; init; }
+
+    /// <summary>
+    /// Extractive mode: [summary sentences][source sentences] the selector's last self-attention layer, averaged over heads
+    /// (what each taken sentence attended to while being scored; 0 for sentences the model did not read); null otherwise.
+    /// </summary>
+    public float[][]? SentenceAttention { get; init; }
+
+    /// <summary>Token attention maps; null for <see cref="AttentionDetail.None"/> and in extractive mode (see <see cref="SentenceAttention"/>).</summary>
     public AttentionMaps? Attention { get; init; }
 
     /// <summary>True when the input was longer than the model's maximum source length and its tail was not read.</summary>
@@ -27,7 +39,7 @@ public sealed class SummaryResult
     /// <summary>How many model tokens the whole input has (the decoder saw at most the model's maximum).</summary>
     public required int InputTokenCount { get; init; }
 
-    /// <summary>The options the summary was generated with, defaults filled in.</summary>
+    /// <summary>The options the summary was generated with, defaults filled in (extractive mode: the model's defaults, unused).</summary>
     public required DecodingOptions Options { get; init; }
 
     /// <summary>Where the time went.</summary>
