@@ -53,6 +53,8 @@ public static class DecodingOptionsValidator
             errors.Add(new(nameof(options.NoRepeatNgramSize), $"With grounded decoding repeats are blocked by words (NoRepeatWordNgramSize): the no-repeat n-gram size of pieces must be 0, or grounded false; got {options.NoRepeatNgramSize}."));
         if (!(options.SourcePhraseBonus >= 0 && options.SourcePhraseBonus <= MaxSourcePhraseBonus))
             errors.Add(new(nameof(options.SourcePhraseBonus), $"The source phrase bonus must be in 0..{MaxSourcePhraseBonus}; got {options.SourcePhraseBonus}."));
+        if (options.SelectSentences < 0 || options.SelectSentences > ExtractiveOptions.MaxSentenceCount)
+            errors.Add(new(nameof(options.SelectSentences), $"The number of sentences the decoder reads must be in 0..{ExtractiveOptions.MaxSentenceCount} (0 = the whole text); got {options.SelectSentences}."));
         return errors;
     }
 

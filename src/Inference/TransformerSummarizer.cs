@@ -208,7 +208,13 @@ public sealed class TransformerSummarizer : ISummarizer, IDisposable
         var encodeMs = total.Elapsed.TotalMilliseconds;
         cancellationToken.ThrowIfCancellationRequested();
 
-        var state = _decoder.CreateState(memory, sourceIds, options.NumBeams, attention == AttentionDetail.Full);
+        var sourceSentences = SentenceProvenance.SourceSentences(normalized.Original, source.Tokens);
+        // With content selection the decoder reads the selected sentences' tokens only: their ids and memory rows.
+        var read = options.SelectSentences > 0 ? SelectContent(memory, sourceIds, source.Tokens, sourceSentences, options.SelectSentences) : null;
+        var decoderIds = read is null ? sourceIds.ToArray() : read.Select(t => source.AllIds[t]).ToArray();
+        var decoderMemory = read is null ? memory : Gather(memory, read, model.DModel);
+        var state = _decoder.CreateState(decoderMemory, decoderIds, options.NumBeams, attention == AttentionDetail.Full);
+        var fullRow = read is null ? null : new float[sourceLength];
         var joiner = PtbWordJoiner.FromSource(normalized);
         var streamed = new List<int>();
         TokenCallback? callback = onToken is null ? null : (index, id, copyProbability, weights) =>
@@ -217,18 +223,30 @@ public sealed class TransformerSummarizer : ISummarizer, IDisposable
             if (streamed.Count > index)
                 streamed.RemoveRange(index, streamed.Count - index);
             streamed.Add(id);
+            if (fullRow is not null)
+            {
+                Array.Clear(fullRow);
+                Scatter(weights.Span, read!, fullRow);
+                weights = fullRow;
+            }
             onToken(new StreamedToken(index, id, StreamedText(streamed, joiner), copyProbability, weights));
         };
         var grounding = options.Grounded ? Ground(source, options) : null;
-        // Grounded, a summary need not be longer than its source: a one-line text is not padded out to the minimum length.
-        var searchOptions = options.Grounded ? options with { MinLength = Math.Min(options.MinLength, sourceLength) } : options;
+        // Grounded, a summary need not be longer than what the decoder reads: a one-line text (or a short selection) is
+        // not padded out to the minimum length.
+        var searchOptions = options.Grounded ? options with { MinLength = Math.Min(options.MinLength, decoderIds.Length) } : options;
         var search = options.NumBeams == 1
             ? GreedySearch.Run(state, searchOptions, model.BosId, model.EosId, callback, cancellationToken, grounding)
             : BeamSearch.Run(state, searchOptions, model.BosId, model.EosId, callback, cancellationToken, grounding);
         var decodeMs = total.Elapsed.TotalMilliseconds - encodeMs;
+        if (read is not null)
+            search = search with
+            {
+                CopyAttention = ScatterRows(search.CopyAttention, read, sourceLength),
+                LayerAttention = search.LayerAttention is { } layered ? ScatterRows(layered, read, sourceLength) : null,
+            };
 
         var (summary, summaryTokens) = BuildSummary(search, normalized, joiner);
-        var sourceSentences = SentenceProvenance.SourceSentences(normalized.Original, source.Tokens);
         return new SummaryResult
         {
             Summary = summary,
@@ -313,6 +331,43 @@ public sealed class TransformerSummarizer : ISummarizer, IDisposable
             Options = Model.Defaults,
             Timings = new SummaryTimings(source.TokenizeMs, encodeMs, selectMs, source.TokenizeMs + total.Elapsed.TotalMilliseconds),
         };
+    }
+
+    // The source positions of the `count` sentences the selector ranks highest, in text order.
+    private int[] SelectContent(float[] memory, ReadOnlySpan<int> sourceIds, IReadOnlyList<SourceToken> tokens, SourceSentence[] sentences, int count)
+    {
+        if (_selector is null)
+            throw new NotSupportedException($"The model '{Model.Name}' has no sentence selector, so the decoder cannot read selected sentences only (SelectSentences must be 0).");
+        var ranges = SentenceTokenRange.Of(sentences, tokens);
+        var (logits, _) = _selector.Score(memory, sourceIds.Length, ranges);
+        return ExtractiveSelection.Select(logits, sourceIds, ranges, count).Order()
+            .SelectMany(j => Enumerable.Range(ranges[j].TokenStart, ranges[j].TokenEnd - ranges[j].TokenStart)).ToArray();
+    }
+
+    // Rows `read` of a [S, width] matrix.
+    private static float[] Gather(float[] rows, int[] read, int width)
+    {
+        var gathered = new float[read.Length * width];
+        for (var i = 0; i < read.Length; i++)
+            rows.AsSpan(read[i] * width, width).CopyTo(gathered.AsSpan(i * width, width));
+        return gathered;
+    }
+
+    // A row over the read positions, written at their places in a row over the whole source.
+    private static void Scatter(ReadOnlySpan<float> row, int[] read, Span<float> full)
+    {
+        for (var i = 0; i < read.Length; i++)
+            full[read[i]] = row[i];
+    }
+
+    // [rows, read.Length] -> [rows, sourceLength], zero where the decoder did not read.
+    private static float[] ScatterRows(float[] rows, int[] read, int sourceLength)
+    {
+        var count = rows.Length / read.Length;
+        var full = new float[count * sourceLength];
+        for (var r = 0; r < count; r++)
+            Scatter(rows.AsSpan(r * read.Length, read.Length), read, full.AsSpan(r * sourceLength, sourceLength));
+        return full;
     }
 
     // Grounded decoding's processor for this source: its words and numbers, spelled as the decoder reads them. When the

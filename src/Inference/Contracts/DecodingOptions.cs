@@ -43,4 +43,11 @@ public sealed record DecodingOptions
     /// most <see cref="DecodingOptionsValidator.MaxSourcePhraseBonus"/>).
     /// </summary>
     public float SourcePhraseBonus { get; init; }
+
+    /// <summary>
+    /// Content selection (bottom-up attention, Gehrmann et al. 2018): the decoder reads only the this many sentences the
+    /// bundle's sentence selector ranks highest, in text order; 0 = the whole text (at most
+    /// <see cref="ExtractiveOptions.MaxSentenceCount"/>; needs a bundle with a selector).
+    /// </summary>
+    public int SelectSentences { get; init; }
 }
