@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates tests/fixtures/tiny: a tiny decoder (1 layer, d_ff 256, 256-id shortlist) over the real ArcticXs encoder,
+# Regenerates tests/fixtures/tiny: a tiny decoder and a tiny sentence selector; (1 layer, d_ff 256, 256-id shortlist) over the real ArcticXs encoder,
 # 60 CPU steps on the first 512 cached training rows, exported with parity fixtures from the cached validation rows.
 # Needs the cache (training/encode, see training/README.md). Usage: training/make_fixtures.sh   (env: PYTHON, CACHE, OUT)
 set -euo pipefail
@@ -18,3 +18,12 @@ rm -rf "$OUT" && mkdir -p "$OUT"
     --num-beams 4 --max-length 24 --min-length 4 --no-repeat-ngram-size 3 \
     --parity-cache "$CACHE/val" --parity-cases 3 --parity-src-len 40 --parity-steps 12
 ls -la "$OUT"
+# The tiny selector (2 sentence positions, so the parity cases share the last one) and its parity fixtures; needs the
+# sentence labels beside the cache (encode-cache --label-sentences, training/README.md).
+SEL="$ROOT/training/runs/tiny-selector"
+rm -rf "$SEL"
+"$PYTHON" -m training.train_selector train --cache "$CACHE" --out "$SEL" --rows 512 --dev-rows 64 --epochs 2 \
+    --d-model 64 --heads 2 --layers 2 --d-attn 32 --max-sentences 2 --threads 1 --warmup 10 --dropout 0 --seed 1234
+"$PYTHON" -m training.train_selector parity --checkpoint "$SEL/selector.pt" --cache "$CACHE/val" --src-len 64 --count 2 \
+    --out "$OUT/selector-parity.json"
+"$PYTHON" -m training.train_selector export --checkpoint "$SEL/selector.pt" --out "$OUT" --fp16
