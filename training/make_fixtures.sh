@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Regenerates tests/fixtures/tiny: a tiny decoder and a tiny sentence selector; (1 layer, d_ff 256, 256-id shortlist) over the real ArcticXs encoder,
-# 60 CPU steps on the first 512 cached training rows, exported with parity fixtures from the cached validation rows.
+# Regenerates tests/fixtures/tiny: a tiny decoder (1 layer, d_ff 256, 256-id shortlist) over the real ArcticXs encoder,
+# 60 CPU steps on the first 512 cached training rows, exported with parity fixtures from the cached validation rows, and a
+# tiny sentence selector with its own.
 # Needs the cache (training/encode, see training/README.md). Usage: training/make_fixtures.sh   (env: PYTHON, CACHE, OUT)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
