@@ -17,6 +17,11 @@ public sealed record EvalArguments
                                       a .xz file is decompressed by running `xz -dc` (xz must be on PATH)
           --rows N                    rows to score (default 300; 0 = all)
           --offset K                  rows to skip first (default 0)
+          --mode M                    abstractive (the decoder writes; default) or extractive (the bundle's sentence
+                                      selector takes article sentences as written; needs a bundle with a selector)
+          --sentence-count N          extractive: most sentences per summary, 1..20 (default: the bundle's selector default)
+          --sentence-order O          extractive: offset (as in the article; default) or rank (best-scored first)
+          decoding options (abstractive only; an error with --mode extractive):
           --beams K                   beam width (default: the bundle's)
           --max-length N              most generated tokens, EOS included (default: the bundle's)
           --min-length N              fewest generated tokens before EOS (default: the bundle's)
@@ -32,15 +37,19 @@ public sealed record EvalArguments
                                       whole words (default /usr/share/dict/words when it exists; none = the vocabulary only)
           --out FILE                  write one JSON line per row: id, summary, reference, scores, latency, and the
                                       summary's flaws {invented_words, unstated_numbers, stutters, repeated_content_words}
-          --metrics-json FILE         write the results as one JSON object: rows, offset, data, decoding (config.json's
-                                      names), rouge and lead3 {rouge1, rouge2, rougeLsum}, latency_ms {p50, p90, p99},
-                                      flaws {model, references, lead3} of percentages
+                                      (extractive: also extracted [{index, start, end, score, rank}], the sentences taken)
+          --metrics-json FILE         write the results as one JSON object: rows, offset, data, mode, decoding (config.json's
+                                      names; extractive: extractive {sentence_count, sentence_order} instead), rouge and
+                                      lead3 {rouge1, rouge2, rougeLsum}, latency_ms {p50, p90, p99}, flaws {model,
+                                      references, lead3} of percentages
           --help                      this text
 
         Articles go through ISummarizer.Summarize exactly as the HTTP service sends them (normalization included), and
-        the decoding options resolve as an HTTP request's do (missing ones take the bundle's defaults, capped alike).
-        Scores: mean F1 x 100 of ROUGE-1, ROUGE-2 and ROUGE-Lsum (rouge-score conventions, Porter stemming);
-        latency: nearest-rank p50/p90/p99 of the Summarize calls in milliseconds.
+        the decoding options resolve as an HTTP request's do (missing ones take the bundle's defaults, capped alike);
+        with --mode extractive through ISummarizer.TokenizeSource and Extract instead. The report and --metrics-json
+        name the mode. Scores: mean F1 x 100 of ROUGE-1, ROUGE-2 and ROUGE-Lsum (rouge-score conventions, Porter
+        stemming); latency: nearest-rank p50/p90/p99 of the Summarize (extractive: TokenizeSource + Extract) calls in
+        milliseconds.
         Flaws: the percent of summaries (the model's, the references', lead-3's, each against its article) with an
         invented word (in neither the article nor the English list, even by Porter stem), an unstated number (not in the
         article, thousands separators aside), a stutter (a word twice in a row) or a repeated content word (a non-stopword
@@ -64,6 +73,15 @@ public sealed record EvalArguments
 
     /// <summary>Rows skipped before scoring.</summary>
     public int Offset { get; init; }
+
+    /// <summary>Abstractive (the default) or extractive.</summary>
+    public SummaryMode Mode { get; init; } = SummaryMode.Abstractive;
+
+    /// <summary>Extractive: --sentence-count, or null for the bundle's selector default.</summary>
+    public int? SentenceCount { get; init; }
+
+    /// <summary>Extractive: --sentence-order, or null for <see cref="SentenceOrder.Offset"/>.</summary>
+    public SentenceOrder? SentenceOrder { get; init; }
 
     /// <summary>Decoding options given on the command line; the rest take the bundle's defaults, as in an HTTP request.</summary>
     public DecodingOverrides Decoding { get; init; } = new();
@@ -89,6 +107,8 @@ public sealed record EvalArguments
     {
         ArgumentNullException.ThrowIfNull(args);
         var result = new EvalArguments();
+        var decodingOptionsGiven = new List<string>();
+        var extractiveOptionsGiven = new List<string>();
         for (int i = 0; i < args.Count; i++)
         {
             string name = args[i];
@@ -98,12 +118,24 @@ public sealed record EvalArguments
             }
 
             string value = i + 1 < args.Count ? args[++i] : throw new ArgumentException($"The option {name} needs a value.");
+            if (DecodingOptionNames.Contains(name))
+            {
+                decodingOptionsGiven.Add(name);
+            }
+            else if (name is "--sentence-count" or "--sentence-order")
+            {
+                extractiveOptionsGiven.Add(name);
+            }
+
             result = name switch
             {
                 "--model" => result with { Model = value },
                 "--data" => result with { Data = value },
                 "--rows" => result with { Rows = Int(name, value, min: 0) },
                 "--offset" => result with { Offset = Int(name, value, min: 0) },
+                "--mode" => result with { Mode = ParseMode(name, value) },
+                "--sentence-count" => result with { SentenceCount = Int(name, value, min: 1, max: ExtractiveOptions.MaxSentenceCount) },
+                "--sentence-order" => result with { SentenceOrder = ParseOrder(name, value) },
                 "--beams" => result with { Decoding = result.Decoding with { NumBeams = Int(name, value, min: 1) } },
                 "--max-length" => result with { Decoding = result.Decoding with { MaxLength = Int(name, value, min: 1) } },
                 "--min-length" => result with { Decoding = result.Decoding with { MinLength = Int(name, value, min: 0) } },
@@ -132,7 +164,27 @@ public sealed record EvalArguments
             throw new ArgumentException("The option --data (a .jsonl or .jsonl.xz file) is required.");
         }
 
+        if (result.Mode == SummaryMode.Extractive && decodingOptionsGiven.Count > 0)
+        {
+            throw new ArgumentException($"The option {decodingOptionsGiven[0]} is a decoding option: it does not apply to --mode extractive.");
+        }
+
+        if (result.Mode == SummaryMode.Abstractive && extractiveOptionsGiven.Count > 0)
+        {
+            throw new ArgumentException($"The option {extractiveOptionsGiven[0]} applies only to --mode extractive.");
+        }
+
         return result;
+    }
+
+    /// <summary>The extractive options of the run: --sentence-count (else the bundle's selector default) and --sentence-order (else offset).</summary>
+    /// <exception cref="ArgumentException">The bundle has no sentence selector, so no extractive mode.</exception>
+    public ExtractiveOptions ResolveExtractive(ModelInfo model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var selector = model.Selector
+            ?? throw new ArgumentException($"The option --mode extractive needs a bundle with a sentence selector; the model '{model.Name}' has none (its config.json has no \"selector\" section).");
+        return new ExtractiveOptions(SentenceCount ?? selector.SentenceCount, SentenceOrder ?? Inference.SentenceOrder.Offset);
     }
 
     /// <summary>The word list file to read: --words' file, none for <see cref="NoWordList"/>, else <see cref="DefaultWordList"/> when it exists.</summary>
@@ -148,10 +200,36 @@ public sealed record EvalArguments
         };
     }
 
+    // The options that only the decoder reads.
+    private static readonly HashSet<string> DecodingOptionNames =
+    [
+        "--beams", "--max-length", "--min-length", "--length-penalty", "--no-repeat-ngram-size", "--early-stopping", "--grounded",
+        "--no-repeat-word-ngram-size", "--max-word-repeats", "--source-phrase-bonus",
+    ];
+
     private static int Int(string name, string value, int min) =>
         int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int parsed) && parsed >= min
             ? parsed
             : throw new ArgumentException($"The option {name} needs an integer >= {min}; got '{value}'.");
+
+    private static int Int(string name, string value, int min, int max) =>
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int parsed) && parsed >= min && parsed <= max
+            ? parsed
+            : throw new ArgumentException($"The option {name} needs an integer from {min} to {max}; got '{value}'.");
+
+    private static SummaryMode ParseMode(string name, string value) => value switch
+    {
+        "abstractive" => SummaryMode.Abstractive,
+        "extractive" => SummaryMode.Extractive,
+        _ => throw new ArgumentException($"The option {name} needs abstractive or extractive; got '{value}'."),
+    };
+
+    private static SentenceOrder ParseOrder(string name, string value) => value switch
+    {
+        "offset" => Inference.SentenceOrder.Offset,
+        "rank" => Inference.SentenceOrder.Rank,
+        _ => throw new ArgumentException($"The option {name} needs offset or rank; got '{value}'."),
+    };
 
     private static bool Bool(string name, string value) =>
         bool.TryParse(value, out bool parsed) ? parsed : throw new ArgumentException($"The option {name} needs true or false; got '{value}'.");

@@ -7,7 +7,8 @@ namespace Summarizer.Eval;
 
 /// <summary>
 /// The evaluation as the JSON summarizer-eval writes with <c>--metrics-json</c> (what <c>training/export.py --metrics</c>
-/// puts in a bundle's model card): rows, offset, data, the decoding options (config.json's snake_case names), ROUGE-1/2/Lsum
+/// puts in a bundle's model card): rows, offset, data, the mode ("abstractive" or "extractive"), the decoding options
+/// (config.json's snake_case names; an extractive run has its sentence count and order instead), ROUGE-1/2/Lsum
 /// F1 × 100 of the model and of lead-3 (2 decimals), latency percentiles in milliseconds, and, when checked, the flaw
 /// rates (percent of summaries, 2 decimals) of the model, the references and lead-3.
 /// </summary>
@@ -15,30 +16,58 @@ public static class MetricsJson
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    /// <summary>The metrics object.</summary>
+    /// <summary>The metrics object of an abstractive run.</summary>
     public static JsonObject Build(EvaluationReport report, string dataName, int offset, DecodingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Build(report, dataName, offset, SummaryMode.Abstractive, "decoding", new JsonObject
+        {
+            ["num_beams"] = options.NumBeams,
+            ["length_penalty"] = options.LengthPenalty,
+            ["min_length"] = options.MinLength,
+            ["max_length"] = options.MaxLength,
+            ["no_repeat_ngram_size"] = options.NoRepeatNgramSize,
+            ["early_stopping"] = options.EarlyStopping,
+            ["grounded"] = options.Grounded,
+            ["no_repeat_word_ngram_size"] = options.NoRepeatWordNgramSize,
+            ["max_word_repeats"] = options.MaxWordRepeats,
+            ["source_phrase_bonus"] = options.SourcePhraseBonus,
+        });
+    }
+
+    /// <summary>The metrics object of an extractive run: "extractive" {sentence_count, sentence_order} where an abstractive run has "decoding".</summary>
+    public static JsonObject Build(EvaluationReport report, string dataName, int offset, ExtractiveOptions extractive)
+    {
+        ArgumentNullException.ThrowIfNull(extractive);
+        return Build(report, dataName, offset, SummaryMode.Extractive, "extractive", new JsonObject
+        {
+            ["sentence_count"] = extractive.SentenceCount,
+            ["sentence_order"] = extractive.Order == SentenceOrder.Rank ? "rank" : "offset",
+        });
+    }
+
+    /// <summary>The metrics object of an abstractive run as indented JSON text, ending with a newline.</summary>
+    public static string Format(EvaluationReport report, string dataName, int offset, DecodingOptions options) =>
+        Build(report, dataName, offset, options).ToJsonString(Indented) + "\n";
+
+    /// <summary>The metrics object of an extractive run as indented JSON text, ending with a newline.</summary>
+    public static string Format(EvaluationReport report, string dataName, int offset, ExtractiveOptions extractive) =>
+        Build(report, dataName, offset, extractive).ToJsonString(Indented) + "\n";
+
+    /// <summary>The mode as the report and the metrics name it: "abstractive" or "extractive".</summary>
+    public static string ModeName(SummaryMode mode) => mode == SummaryMode.Extractive ? "extractive" : "abstractive";
+
+    private static JsonObject Build(EvaluationReport report, string dataName, int offset, SummaryMode mode, string settingsName, JsonObject settings)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(dataName);
-        ArgumentNullException.ThrowIfNull(options);
         var metrics = new JsonObject
         {
             ["rows"] = report.Count,
             ["offset"] = offset,
             ["data"] = dataName,
-            ["decoding"] = new JsonObject
-            {
-                ["num_beams"] = options.NumBeams,
-                ["length_penalty"] = options.LengthPenalty,
-                ["min_length"] = options.MinLength,
-                ["max_length"] = options.MaxLength,
-                ["no_repeat_ngram_size"] = options.NoRepeatNgramSize,
-                ["early_stopping"] = options.EarlyStopping,
-                ["grounded"] = options.Grounded,
-                ["no_repeat_word_ngram_size"] = options.NoRepeatWordNgramSize,
-                ["max_word_repeats"] = options.MaxWordRepeats,
-                ["source_phrase_bonus"] = options.SourcePhraseBonus,
-            },
+            ["mode"] = ModeName(mode),
+            [settingsName] = settings,
             ["rouge"] = Rouge(report.Model),
             ["lead3"] = Rouge(report.Lead3),
             ["latency_ms"] = new JsonObject
@@ -60,10 +89,6 @@ public static class MetricsJson
 
         return metrics;
     }
-
-    /// <summary>The metrics object as indented JSON text, ending with a newline.</summary>
-    public static string Format(EvaluationReport report, string dataName, int offset, DecodingOptions options) =>
-        Build(report, dataName, offset, options).ToJsonString(Indented) + "\n";
 
     private static JsonObject Rouge(RougeAverages scores) => new()
     {

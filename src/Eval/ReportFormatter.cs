@@ -8,22 +8,37 @@ namespace Summarizer.Eval;
 /// <summary>Renders an evaluation report as the plain-text table summarizer-eval prints.</summary>
 public static class ReportFormatter
 {
-    /// <summary>The table: rows and settings, ROUGE of the model and of lead-3, the flaw rates when checked, latency percentiles.</summary>
+    /// <summary>The table of an abstractive run: rows, mode and decoding settings, ROUGE of the model (its row named by the mode) and of lead-3, the flaw rates when checked, latency percentiles.</summary>
     public static string Format(EvaluationReport report, string modelName, string dataName, int offset, DecodingOptions options)
     {
-        ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(options);
         var c = CultureInfo.InvariantCulture;
-        var text = new StringBuilder();
-        text.AppendLine(c, $"{report.Count} rows of {dataName} (offset {offset}), model {modelName}");
         var grounding = options.Grounded
             ? string.Create(c, $"grounded (no-repeat word n-gram {options.NoRepeatWordNgramSize}, max word repeats {options.MaxWordRepeats}, source phrase bonus {options.SourcePhraseBonus:0.##})")
             : "not grounded";
-        text.AppendLine(c, $"decoding: beams {options.NumBeams}, max length {options.MaxLength}, min length {options.MinLength}, "
-            + $"length penalty {options.LengthPenalty:0.##}, no-repeat n-gram {options.NoRepeatNgramSize}, early stopping {(options.EarlyStopping ? "on" : "off")}, {grounding}");
+        return Format(report, modelName, dataName, offset, SummaryMode.Abstractive, string.Create(c,
+            $"decoding: beams {options.NumBeams}, max length {options.MaxLength}, min length {options.MinLength}, "
+            + $"length penalty {options.LengthPenalty:0.##}, no-repeat n-gram {options.NoRepeatNgramSize}, early stopping {(options.EarlyStopping ? "on" : "off")}, {grounding}"));
+    }
+
+    /// <summary>The table of an extractive run: as for an abstractive one, with the sentence count and order in place of the decoding settings.</summary>
+    public static string Format(EvaluationReport report, string modelName, string dataName, int offset, ExtractiveOptions extractive)
+    {
+        ArgumentNullException.ThrowIfNull(extractive);
+        return Format(report, modelName, dataName, offset, SummaryMode.Extractive, string.Create(CultureInfo.InvariantCulture,
+            $"extractive: at most {extractive.SentenceCount} sentences per summary, in {(extractive.Order == SentenceOrder.Rank ? "rank" : "offset")} order"));
+    }
+
+    private static string Format(EvaluationReport report, string modelName, string dataName, int offset, SummaryMode mode, string settings)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var c = CultureInfo.InvariantCulture;
+        var text = new StringBuilder();
+        text.AppendLine(c, $"{report.Count} rows of {dataName} (offset {offset}), model {modelName}, mode {MetricsJson.ModeName(mode)}");
+        text.AppendLine(settings);
         text.AppendLine();
         text.AppendLine("ROUGE F1 x 100   ROUGE-1  ROUGE-2  ROUGE-Lsum");
-        text.AppendLine(Row("model", report.Model));
+        text.AppendLine(Row(MetricsJson.ModeName(mode), report.Model));
         text.AppendLine(Row("lead-3", report.Lead3));
         text.AppendLine();
         if (report.Flaws is { } flaws)

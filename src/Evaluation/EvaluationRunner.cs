@@ -5,17 +5,43 @@ using Summarizer.Inference;
 namespace Summarizer.Evaluation;
 
 /// <summary>
-/// Summarizes each row through <see cref="ISummarizer.Summarize(string, DecodingOptions, AttentionDetail, Action{StreamedToken}?, CancellationToken)"/> (the service's own path), scores the summary and the
-/// lead-3 baseline against the reference, and aggregates mean F1 and latency percentiles; with a <see cref="FlawChecker"/>,
-/// also the flaw rates of the summaries, the references and lead-3, each against its article.
+/// Summarizes each row the service's way — abstractive: <see cref="ISummarizer.Summarize(string, DecodingOptions, AttentionDetail, Action{StreamedToken}?, CancellationToken)"/>;
+/// extractive: <see cref="ISummarizer.TokenizeSource"/> then <see cref="ISummarizer.Extract"/> — scores the summary and the
+/// lead-3 baseline against the reference, and aggregates mean F1 and latency percentiles (the same calls timed in both
+/// modes: tokenizing included); with a <see cref="FlawChecker"/>, also the flaw rates of the summaries, the references and
+/// lead-3, each against its article.
 /// </summary>
-/// <param name="summarizer">The summarizer under test.</param>
-/// <param name="options">Resolved decoding options for every row.</param>
-/// <param name="flawChecker">Checks every row's summaries for flaws; null checks none.</param>
-public sealed class EvaluationRunner(ISummarizer summarizer, DecodingOptions options, FlawChecker? flawChecker = null)
+public sealed class EvaluationRunner
 {
-    private readonly ISummarizer _summarizer = summarizer ?? throw new ArgumentNullException(nameof(summarizer));
-    private readonly DecodingOptions _options = options ?? throw new ArgumentNullException(nameof(options));
+    private readonly ISummarizer _summarizer;
+    private readonly DecodingOptions? _options;
+    private readonly ExtractiveOptions? _extractive;
+    private readonly FlawChecker? _flawChecker;
+
+    /// <summary>An abstractive run: the decoder writes every summary.</summary>
+    /// <param name="summarizer">The summarizer under test.</param>
+    /// <param name="options">Resolved decoding options for every row.</param>
+    /// <param name="flawChecker">Checks every row's summaries for flaws; null checks none.</param>
+    public EvaluationRunner(ISummarizer summarizer, DecodingOptions options, FlawChecker? flawChecker = null)
+    {
+        _summarizer = summarizer ?? throw new ArgumentNullException(nameof(summarizer));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _flawChecker = flawChecker;
+    }
+
+    /// <summary>An extractive run: the sentence selector takes every summary's sentences from its article.</summary>
+    /// <param name="summarizer">The summarizer under test (its bundle needs a sentence selector).</param>
+    /// <param name="extractive">Sentence count and order for every row.</param>
+    /// <param name="flawChecker">Checks every row's summaries for flaws; null checks none.</param>
+    public EvaluationRunner(ISummarizer summarizer, ExtractiveOptions extractive, FlawChecker? flawChecker = null)
+    {
+        _summarizer = summarizer ?? throw new ArgumentNullException(nameof(summarizer));
+        _extractive = extractive ?? throw new ArgumentNullException(nameof(extractive));
+        _flawChecker = flawChecker;
+    }
+
+    /// <summary>How this run makes its summaries.</summary>
+    public SummaryMode Mode => _extractive is null ? SummaryMode.Abstractive : SummaryMode.Extractive;
 
     /// <summary>Runs every row in order.</summary>
     /// <param name="examples">The rows.</param>
@@ -46,7 +72,7 @@ public sealed class EvaluationRunner(ISummarizer summarizer, DecodingOptions opt
 
         return new EvaluationReport(modelScores.Count, RougeAverages.Of(modelScores), RougeAverages.Of(leadScores),
             EvaluationReport.Percentile(latencies, 50), EvaluationReport.Percentile(latencies, 90), EvaluationReport.Percentile(latencies, 99),
-            flawChecker is null ? null : FlawReport.Of(flaws));
+            _flawChecker is null ? null : FlawReport.Of(flaws));
     }
 
     /// <summary>Summarizes and scores one row.</summary>
@@ -54,19 +80,24 @@ public sealed class EvaluationRunner(ISummarizer summarizer, DecodingOptions opt
     {
         ArgumentNullException.ThrowIfNull(example);
         long started = Stopwatch.GetTimestamp();
-        var result = _summarizer.Summarize(example.Article, _options, AttentionDetail.None, null, cancellationToken);
+        var result = _extractive is null
+            ? _summarizer.Summarize(example.Article, _options!, AttentionDetail.None, null, cancellationToken)
+            : _summarizer.Extract(_summarizer.TokenizeSource(example.Article), _extractive, cancellationToken);
         double latencyMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         string summaryLines = string.Join('\n', SentenceSplitter.SplitNatural(result.Summary));
         string lead3 = Lead3.Select(example.Article);
-        var flaws = flawChecker is null
+        var flaws = _flawChecker is null
             ? null
             : new PredictionFlaws(
-                flawChecker.Check(result.Summary, example.Article),
-                flawChecker.Check(example.Reference, example.Article),
-                flawChecker.Check(lead3, example.Article));
+                _flawChecker.Check(result.Summary, example.Article),
+                _flawChecker.Check(example.Reference, example.Article),
+                _flawChecker.Check(lead3, example.Article));
         return new EvaluationPrediction(example, result.Summary, latencyMs,
             RougeScorer.Score(summaryLines, example.Reference),
             RougeScorer.Score(lead3, example.Reference),
-            flaws);
+            flaws)
+        {
+            Extracted = result.Extracted,
+        };
     }
 }

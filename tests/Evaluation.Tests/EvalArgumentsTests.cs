@@ -77,8 +77,64 @@ public class EvalArgumentsTests
         Assert.Equal(20, options.MinLength);
     }
 
-    private static ModelInfo Model(DecodingOptions defaults) => new()
+    [Fact]
+    public void Abstractive_is_the_default_mode()
     {
+        var defaults = EvalArguments.Parse(["--model", "m", "--data", "d"]);
+
+        Assert.Equal(SummaryMode.Abstractive, defaults.Mode);
+        Assert.Null(defaults.SentenceCount);
+        Assert.Null(defaults.SentenceOrder);
+        Assert.Equal(SummaryMode.Abstractive, EvalArguments.Parse(["--model", "m", "--data", "d", "--mode", "abstractive", "--beams", "2"]).Mode);
+    }
+
+    [Fact]
+    public void Parses_the_extractive_options()
+    {
+        var parsed = EvalArguments.Parse(["--model", "m", "--data", "d", "--sentence-count", "5", "--mode", "extractive", "--sentence-order", "rank"]);
+
+        Assert.Equal(SummaryMode.Extractive, parsed.Mode);
+        Assert.Equal(5, parsed.SentenceCount);
+        Assert.Equal(SentenceOrder.Rank, parsed.SentenceOrder);
+        Assert.Equal(new DecodingOverrides(), parsed.Decoding);
+        Assert.Equal(new ExtractiveOptions(5, SentenceOrder.Rank), parsed.ResolveExtractive(Model(new DecodingOptions(), SelectorWithDefault(3))));
+    }
+
+    [Fact]
+    public void The_sentence_count_defaults_to_the_bundle_selector_s_and_the_order_to_offset()
+    {
+        var parsed = EvalArguments.Parse(["--model", "m", "--data", "d", "--mode", "extractive"]);
+
+        Assert.Equal(new ExtractiveOptions(4, SentenceOrder.Offset), parsed.ResolveExtractive(Model(new DecodingOptions(), SelectorWithDefault(4))));
+        Assert.Equal(20, EvalArguments.Parse(["--model", "m", "--data", "d", "--mode", "extractive", "--sentence-count", "20"]).SentenceCount);
+    }
+
+    [Fact]
+    public void Extractive_mode_needs_a_bundle_with_a_selector()
+    {
+        var parsed = EvalArguments.Parse(["--model", "m", "--data", "d", "--mode", "extractive"]);
+
+        var error = Assert.Throws<ArgumentException>(() => parsed.ResolveExtractive(Model(new DecodingOptions())));
+
+        Assert.Contains("--mode extractive needs a bundle with a sentence selector; the model 'm' has none", error.Message);
+    }
+
+    private static SelectorConfig SelectorWithDefault(int sentenceCount) => new()
+    {
+        File = "selector.safetensors",
+        DMemory = 4,
+        DModel = 4,
+        HeadCount = 1,
+        DFf = 8,
+        Layers = 1,
+        DAttention = 4,
+        MaxSentences = 8,
+        SentenceCount = sentenceCount,
+    };
+
+    private static ModelInfo Model(DecodingOptions defaults, SelectorConfig? selector = null) => new()
+    {
+        Selector = selector,
         Name = "m",
         BundleVersion = 2,
         Config = new ModelConfig
@@ -109,6 +165,19 @@ public class EvalArgumentsTests
     [InlineData(new[] { "--model", "m", "--data", "d", "--beam", "2" }, "Unknown option '--beam'")]
     [InlineData(new[] { "--model", "m", "--data", "d", "--words", " " }, "--words needs a file or none")]
     [InlineData(new[] { "--model", "m", "--data", "d", "--words" }, "--words needs a value")]
+    [InlineData(new[] { "--model", "m", "--data", "d", "--mode", "Extractive" }, "--mode needs abstractive or extractive; got 'Extractive'")]
+    [InlineData(new[] { "--model", "m", "--data", "d", "--mode", "both" }, "--mode needs abstractive or extractive; got 'both'")]
+    [InlineData(new[] { "--model", "m", "--data", "d", "--mode" }, "--mode needs a value")]
+    [InlineData(new[] { "--model", "m", "--data", "d", "--mode", "extractive", "--sentence-count", "0" }, "--sentence-count needs an integer from 1 to 20; got '0'")]
+    [InlineData(new[] { "--model", "m", "--data", "d", "--mode", "extractive", "--sentence-count", "21" }, "--sentence-count needs an integer from 1 to 20; got '21'")]
+    [InlineData(new[] { "--model", "m", "--data", "d", "--mode", "extractive", "--sentence-count", "three" }, "--sentence-count needs an integer from 1 to 20")]
+    [InlineData(new[] { "--model", "m", "--data", "d", "--mode", "extractive", "--sentence-order", "score" }, "--sentence-order needs offset or rank; got 'score'")]
+    [InlineData(new[] { "--model", "m", "--data", "d", "--mode", "extractive", "--beams", "2" }, "--beams is a decoding option: it does not apply to --mode extractive")]
+    [InlineData(new[] { "--model", "m", "--data", "d", "--grounded", "false", "--mode", "extractive" }, "--grounded is a decoding option: it does not apply to --mode extractive")]
+    [InlineData(new[] { "--model", "m", "--data", "d", "--mode", "extractive", "--min-length", "10" }, "--min-length is a decoding option")]
+    [InlineData(new[] { "--model", "m", "--data", "d", "--mode", "extractive", "--source-phrase-bonus", "0" }, "--source-phrase-bonus is a decoding option")]
+    [InlineData(new[] { "--model", "m", "--data", "d", "--sentence-count", "3" }, "--sentence-count applies only to --mode extractive")]
+    [InlineData(new[] { "--model", "m", "--data", "d", "--mode", "abstractive", "--sentence-order", "rank" }, "--sentence-order applies only to --mode extractive")]
     public void Bad_command_lines_say_what_is_wrong(string[] args, string expected)
     {
         var error = Assert.Throws<ArgumentException>(() => EvalArguments.Parse(args));
@@ -122,5 +191,8 @@ public class EvalArgumentsTests
         Assert.True(EvalArguments.Parse(["--help"]).Help);
         Assert.Contains("xz -dc", EvalArguments.Usage);
         Assert.Contains("--words FILE", EvalArguments.Usage);
+        Assert.Contains("--mode M", EvalArguments.Usage);
+        Assert.Contains("--sentence-count N", EvalArguments.Usage);
+        Assert.Contains("--sentence-order O", EvalArguments.Usage);
     }
 }

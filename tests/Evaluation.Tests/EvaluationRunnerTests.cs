@@ -51,6 +51,7 @@ public class EvaluationRunnerTests
 
         Assert.Equal(["a", "b", "c"], predictions.Select(p => p.Example.Id));
         Assert.All(predictions, p => Assert.Equal("the suspect", p.Summary));
+        Assert.All(predictions, p => Assert.Null(p.Extracted));
         Assert.Equal(100 * predictions.Average(p => p.Scores.Rouge1.F1), report.Model.Rouge1, 12);
         Assert.Equal(100 * predictions.Average(p => p.Lead3Scores.RougeLsum.F1), report.Lead3.RougeLsum, 12);
         // Row "a": the reference has 11 + 10 = 21 unigrams ("-" and "." are dropped); "the suspect" matches 2
@@ -134,7 +135,8 @@ public class EvaluationRunnerTests
     public void Null_arguments_are_rejected()
     {
         Assert.Throws<ArgumentNullException>("summarizer", () => new EvaluationRunner(null!, Options));
-        Assert.Throws<ArgumentNullException>("options", () => new EvaluationRunner(new FakeSummarizer(_ => ""), null!));
+        Assert.Throws<ArgumentNullException>("options", () => new EvaluationRunner(new FakeSummarizer(_ => ""), (DecodingOptions)null!));
+        Assert.Throws<ArgumentNullException>("extractive", () => new EvaluationRunner(new FakeSummarizer(_ => ""), (ExtractiveOptions)null!));
     }
 
     private sealed class FakeSummarizer(Func<string, string> summarize) : ISummarizer

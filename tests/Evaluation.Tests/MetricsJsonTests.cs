@@ -28,7 +28,8 @@ public class MetricsJsonTests
         var text = MetricsJson.Format(Report, "val.jsonl.xz", 1000, Options);
         var json = JsonNode.Parse(text)!.AsObject();
 
-        Assert.Equal(["rows", "offset", "data", "decoding", "rouge", "lead3", "latency_ms"], json.Select(p => p.Key));
+        Assert.Equal(["rows", "offset", "data", "mode", "decoding", "rouge", "lead3", "latency_ms"], json.Select(p => p.Key));
+        Assert.Equal("abstractive", (string)json["mode"]!);
         Assert.Equal(300, (int)json["rows"]!);
         Assert.Equal(1000, (int)json["offset"]!);
         Assert.Equal("val.jsonl.xz", (string)json["data"]!);
@@ -58,13 +59,30 @@ public class MetricsJsonTests
 
         var json = JsonNode.Parse(MetricsJson.Format(Report with { Flaws = flaws }, "val.jsonl", 0, Options))!.AsObject();
 
-        Assert.Equal(["rows", "offset", "data", "decoding", "rouge", "lead3", "latency_ms", "flaws"], json.Select(p => p.Key));
+        Assert.Equal(["rows", "offset", "data", "mode", "decoding", "rouge", "lead3", "latency_ms", "flaws"], json.Select(p => p.Key));
         Assert.Equal(["model", "references", "lead3"], json["flaws"]!.AsObject().Select(p => p.Key));
         var model = json["flaws"]!["model"]!.AsObject();
         Assert.Equal(["invented_words", "unstated_numbers", "stutters", "repeated_content_words"], model.Select(p => p.Key));
         Assert.Equal((12.35, 5.0, 0.33, 40.0), ((double)model["invented_words"]!, (double)model["unstated_numbers"]!, (double)model["stutters"]!, (double)model["repeated_content_words"]!));
         Assert.Equal(20.0, (double)json["flaws"]!["references"]!["unstated_numbers"]!);
         Assert.Equal(2.5, (double)json["flaws"]!["lead3"]!["repeated_content_words"]!);
+    }
+
+    [Fact]
+    public void An_extractive_run_names_its_mode_sentence_count_and_order_in_place_of_decoding()
+    {
+        var flaws = new FlawReport(new FlawRates(300, 0, 0, 0, 30), new FlawRates(300, 3, 20, 0, 10), new FlawRates(300, 0, 0, 0, 2.5));
+
+        var json = JsonNode.Parse(MetricsJson.Format(Report with { Flaws = flaws }, "val.jsonl", 0, new ExtractiveOptions(4, SentenceOrder.Rank)))!.AsObject();
+
+        Assert.Equal(["rows", "offset", "data", "mode", "extractive", "rouge", "lead3", "latency_ms", "flaws"], json.Select(p => p.Key));
+        Assert.Equal("extractive", (string)json["mode"]!);
+        Assert.Equal(4, (int)json["extractive"]!["sentence_count"]!);
+        Assert.Equal("rank", (string)json["extractive"]!["sentence_order"]!);
+        Assert.Equal("offset", (string)MetricsJson.Build(Report, "val.jsonl", 0, new ExtractiveOptions(3))["extractive"]!["sentence_order"]!);
+        Assert.Equal(41.23, (double)json["rouge"]!["rouge1"]!);
+        Assert.Equal(812.35, (double)json["latency_ms"]!["p50"]!);
+        Assert.Equal(30.0, (double)json["flaws"]!["model"]!["repeated_content_words"]!);
     }
 
     [Fact]
