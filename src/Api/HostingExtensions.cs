@@ -65,7 +65,8 @@ public static class HostingExtensions
                 Title = "Summarizer API",
                 Version = "v1",
                 Description = "Abstractive summaries with the attention maps behind them: for each summary token, which source tokens the " +
-                    "decoder attended to and how likely it copied. Try it in the browser at [the page](/) (served from `/`). " +
+                    "decoder attended to and how likely it copied; or, with `\"mode\": \"extractive\"`, the text's best sentences as written, " +
+                    "chosen by a sentence selector over the encoder's memory. Try it in the browser at [the page](/) (served from `/`). " +
                     "Limits, defaults and option ranges: `GET /info`. When API keys are configured, send one in the `X-Api-Key` header.",
             });
             foreach (var xml in new[] { "Summarizer.Api.xml", "Summarizer.Inference.xml" })
@@ -73,6 +74,7 @@ public static class HostingExtensions
                 var path = Path.Combine(AppContext.BaseDirectory, xml);
                 if (File.Exists(path)) swagger.IncludeXmlComments(path);
             }
+            swagger.OperationFilter<RequestExamples>();
             swagger.AddSecurityDefinition("ApiKey", new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.ApiKey,

@@ -17,7 +17,7 @@ public static class ServiceApi
         app.MapGet("/info", GetInfo)
             .WithTags("Service")
             .WithName("Info")
-            .WithSummary("The model card, default options, option ranges and service limits.")
+            .WithSummary("The model card, its modes, default options, option ranges and service limits.")
             .RequireAuthorization(ApiKeyAuthenticationHandler.PolicyName)
             .RequireRateLimiting(RateLimiting.PolicyName)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -56,13 +56,20 @@ public static class ServiceApi
         var o = options.Value;
         var summarizer = state.Summarizer ?? throw ProblemException.Unavailable(o.RetryAfterSeconds, "The model is still loading; see GET /health/ready.");
         var model = summarizer.Model;
+        var ranges = new Dictionary<string, OptionRange>(DecodingOptionsResolver.Ranges(model));
+        if (SummaryModeResolver.SentenceCountRange(model) is { } sentenceCount)
+            ranges["sentenceCount"] = sentenceCount;
         return TypedResults.Ok(new InfoResponse(
             model,
             DecodingOverrides.Defaults(model),
-            DecodingOptionsResolver.Ranges(model),
+            ranges,
             DecodingOptionsResolver.AttentionValues,
+            SummaryModeResolver.Modes(model),
+            SummaryModeResolver.Defaults(model),
+            SummaryModeResolver.SentenceOrderValues,
             new ServiceLimits(o.MaxTextChars, o.MaxBatchSize, o.MaxRequestBodyBytes, o.MaxConcurrency, o.QueueLength, o.KeepAliveSeconds,
                 o.RateLimitPermits, o.RateLimitWindowSeconds, o.ApiKeys.Length > 0, model.Config.MaxSourceLength, model.Config.MaxTargetLength),
-            "Token events are the greedy path's tokens; for numBeams > 1 each is the newest token of the beam best at that step (a preview; the done event is final)."));
+            "Token events are the greedy path's tokens; for numBeams > 1 each is the newest token of the beam best at that step (a preview; the done event is final). " +
+            "In extractive mode one sentence event per summary sentence comes instead of token events."));
     }
 }

@@ -15,11 +15,14 @@ public static class StreamApi
             .RequireRateLimiting(RateLimiting.PolicyName)
             .MapPost("/stream", Stream)
             .WithName("SummarizeStream")
-            .WithSummary("Summarize one text as Server-Sent Events, one event per generated token.")
+            .WithSummary("Summarize one text as Server-Sent Events, one event per generated token (or per taken sentence in extractive mode).")
             .WithDescription("""
                 Body as POST /summarize. The response is text/event-stream:
-                `event: start` (data: sourceTokens, truncated, inputTokenCount, options, model), then one `event: token` per
-                generated token (data: index, id, text, copyProbability, attention = one weight per source token), then
+                `event: start` (data: sourceTokens, truncated, inputTokenCount, mode, options or, in extractive mode, extractive,
+                model), then one `event: token` per generated token (data: index, id, text, copyProbability, attention = one
+                weight per source token) — or, with "mode": "extractive", one `event: sentence` per summary sentence (data:
+                index in the summary, text, start and end in the summary, extracted = {index, start, end, score, rank} of the
+                source sentence, attention = its sentence attention row unless attention is "none") — then
                 `event: done` whose data is exactly the POST /summarize response. `: keep-alive` comment lines come every
                 Summarizer:KeepAliveSeconds. Errors found before the first event are problem+json responses with their status;
                 an error after it is an `event: error` whose data is a problem object.

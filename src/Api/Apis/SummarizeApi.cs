@@ -19,14 +19,20 @@ public static class SummarizeApi
         api.MapPost("", SummarizeAsync)
             .WithName("Summarize")
             .WithSummary("Summarize one text, with the attention map behind every summary token.")
-            .WithDescription("Missing options take the model's defaults (GET /info). attention: \"none\", \"aggregate\" (default) or \"full\".")
+            .WithDescription("""
+                Missing options take the model's defaults (GET /info). attention: "none", "aggregate" (default) or "full".
+                mode: "abstractive" (default; the decoder writes the summary, the decoding options apply) or "extractive" (the
+                model's sentence selector takes up to sentenceCount of the text's sentences as written, in sentenceOrder
+                "offset" or "rank"; the response adds `extracted` and `sentenceAttention`, and echoes `extractive` in place of
+                `options`). Giving an option of the other mode is a 400 naming it.
+                """)
             .Accepts<SummarizeRequest>("application/json")
             .WithErrorResponses();
 
         api.MapPost("/batch", SummarizeBatchAsync)
             .WithName("SummarizeBatch")
             .WithSummary("Summarize up to Summarizer:MaxBatchSize texts with one set of options.")
-            .WithDescription("The texts run one after another in one generation slot; results come back in input order.")
+            .WithDescription("The texts run one after another in one generation slot; results come back in input order. mode and its options as in POST /summarize.")
             .Accepts<BatchSummarizeRequest>("application/json")
             .WithErrorResponses();
         return app;
@@ -53,9 +59,9 @@ public static class SummarizeApi
 
         using var lease = RequestChecks.Admit(services.Gate, o);
         var queueMs = await lease.WaitAsync(ct);
-        var result = await lease.RunAsync(() => prepared.Summarizer.Summarize(text, prepared.Options, prepared.Attention, null, ct), ct);
+        var result = await lease.RunAsync(() => prepared.Run(text, ct), ct);
         services.Record(text.Length, [result]);
-        return TypedResults.Ok(SummarizeResponse.From(result, prepared.Summarizer.Model, queueMs));
+        return TypedResults.Ok(SummarizeResponse.From(result, prepared, queueMs));
     }
 
     /// <summary>Summarize up to Summarizer:MaxBatchSize texts with one set of options.</summary>
@@ -76,15 +82,14 @@ public static class SummarizeApi
         {
             try
             {
-                return prepared.Summarizer.Summarize(text, prepared.Options, prepared.Attention, null, ct);
+                return prepared.Run(text, ct);
             }
             catch (UnsummarizableTextException e)
             {
                 throw e.ForField($"texts[{i}]"); // the 400 names the text's place in the batch
             }
         }).ToList(), ct);
-        var model = prepared.Summarizer.Model;
         services.Record(texts.Sum(t => t.Length), results);
-        return TypedResults.Ok(new BatchSummarizeResponse([.. results.Select((r, k) => SummarizeResponse.From(r, model, k == 0 ? queueMs : 0))]));
+        return TypedResults.Ok(new BatchSummarizeResponse([.. results.Select((r, k) => SummarizeResponse.From(r, prepared, k == 0 ? queueMs : 0))]));
     }
 }

@@ -28,7 +28,8 @@ public sealed record SummarizeServices(
     {
         foreach (var result in results)
         {
-            Metrics.TokensGenerated.Inc(result.SummaryTokens.Count);
+            if (result.Mode == SummaryMode.Abstractive) // an extractive summary's tokens are the source's, not generated
+                Metrics.TokensGenerated.Inc(result.SummaryTokens.Count);
             Metrics.GenerationDuration.Observe(result.Timings.TotalMs / 1000.0);
         }
         Diagnostics.Set("InputChars", inputChars);

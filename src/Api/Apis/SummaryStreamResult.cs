@@ -56,7 +56,7 @@ public sealed class SummaryStreamResult(string text, PreparedRequest prepared, G
             var (result, queueMs) = await producer;
             services.Record(text.Length, [result]);
             if (!started) started = Start(httpContext);
-            await WriteEventAsync(httpContext, "done", SummarizeResponse.From(result, prepared.Summarizer.Model, queueMs), json, ct);
+            await WriteEventAsync(httpContext, "done", SummarizeResponse.From(result, prepared, queueMs), json, ct);
             await httpContext.Response.Body.FlushAsync(ct);
         }
         catch (Exception e) when (ct.IsCancellationRequested && e is OperationCanceledException or IOException)
@@ -114,11 +114,29 @@ public sealed class SummaryStreamResult(string text, PreparedRequest prepared, G
         var summarizer = prepared.Summarizer;
         var source = summarizer.TokenizeSource(text); // once: the start event announces what the summary then reads
         var model = summarizer.Model;
+        var extractive = prepared.Extractive;
         writer.TryWrite(new StreamEvent("start", new StreamStartEvent(source.Tokens, source.Truncated, source.InputTokenCount,
-            prepared.Options, new ModelSummary(model.Name, model.BundleVersion, model.Parameters))));
-        return summarizer.Summarize(source, prepared.Options, prepared.Attention,
+            SummarizeResponse.ModeName(prepared.Mode), extractive is null ? prepared.Options : null,
+            extractive is null ? null : SummaryModeResolver.Describe(extractive), new ModelSummary(model.Name, model.BundleVersion, model.Parameters))));
+        var result = prepared.Run(source,
             t => writer.TryWrite(new StreamEvent("token", new StreamTokenEvent(t.Index, t.Id, t.Text, t.CopyProbability, t.Attention.ToArray()))),
             ct);
+        WriteSentences(writer, result);
+        return result;
+    }
+
+    // Extractive mode: the selector scores every sentence at once, so the summary's sentences follow the start event together.
+    private void WriteSentences(ChannelWriter<StreamEvent> writer, SummaryResult result)
+    {
+        if (result.Extracted is not { } extracted)
+            return;
+        var rows = prepared.Attention == AttentionDetail.None ? null : result.SentenceAttention;
+        for (var k = 0; k < extracted.Count; k++)
+        {
+            var (start, end) = (result.Sentences[k].Start, result.Sentences[k].End);
+            writer.TryWrite(new StreamEvent("sentence",
+                new StreamSentenceEvent(k, result.Summary[start..end], start, end, extracted[k], rows?[k])));
+        }
     }
 
     private static bool Start(HttpContext http)

@@ -19,14 +19,25 @@ public static class RequestChecks
         return text;
     }
 
-    /// <summary>Checks readiness (503 while loading) and resolves the options (400 naming each bad option and its range).</summary>
+    /// <summary>
+    /// Checks readiness (503 while loading) and resolves the mode and its options (400 naming each bad field: an option out
+    /// of range, an option of the other mode, the extractive mode on a model without a sentence selector).
+    /// </summary>
     public static PreparedRequest Prepare(DecodingRequest request, ModelState state, SummarizerServiceOptions options)
     {
         if (state.Summarizer is not { } summarizer)
             throw ProblemException.Unavailable(options.RetryAfterSeconds, "The model is still loading; see GET /health/ready.");
         var errors = new Dictionary<string, string[]>();
-        return DecodingOptionsResolver.TryResolve(request, summarizer.Model, errors, out var resolved, out var attention)
-            ? new PreparedRequest(summarizer, resolved, attention)
+        DecodingOptionsResolver.TryResolve(request, summarizer.Model, errors, out var resolved, out var attention);
+        if (SummaryModeResolver.AsksExtractive(request))
+        {
+            // Extractive mode does not decode: any decoding option given is refused as such below, whatever its value.
+            foreach (var field in errors.Keys.Where(k => k != "attention").ToList())
+                errors.Remove(field);
+        }
+        SummaryModeResolver.TryResolve(request, summarizer.Model, errors, out var extractive);
+        return errors.Count == 0
+            ? new PreparedRequest(summarizer, resolved, attention, extractive)
             : throw new ProblemException(Problems.Validation(errors));
     }
 
