@@ -39,6 +39,10 @@ public sealed class HookedSummarizer(ISummarizer inner) : ISummarizer
         return inner.TokenizeSource(text);
     }
 
+    /// <summary>Passed through without hooks (the extractive mode has no tokens to hook).</summary>
+    public SummaryResult Extract(SourceTokenization source, ExtractiveOptions options, CancellationToken cancellationToken = default) =>
+        inner.Extract(source, options, cancellationToken);
+
     /// <inheritdoc />
     public SummaryResult Summarize(SourceTokenization source, DecodingOptions options, AttentionDetail attention = AttentionDetail.Aggregate,
         Action<StreamedToken>? onToken = null, CancellationToken cancellationToken = default)
