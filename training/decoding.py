@@ -24,6 +24,7 @@ class DecodingOptions:
     no_repeat_word_ngram_size: int = 0  # with grounded: no word n-gram twice
     max_word_repeats: int = 0  # with grounded: most times one content word; 0 = no limit
     source_phrase_bonus: float = 0.0  # with grounded: log-prob bonus for a piece that follows the previous one in the source
+    select_sentences: int = 0  # content selection (C# only): the decoder reads the k sentences the selector ranks highest
 
     def validate(self, max_tgt_len: int | None = None):
         if self.num_beams < 1:
@@ -38,6 +39,8 @@ class DecodingOptions:
             raise ValueError("no_repeat_ngram_size must be >= 0")
         if self.grounded:
             raise ValueError("grounded decoding is the C# search's (SourceGrounding); this reference search has the plain rules")
+        if self.select_sentences:
+            raise ValueError("content selection is the C# summarizer's (its sentence selector); this reference search reads the whole source")
 
 
 def banned_ngram_tokens(tokens: list[int], n: int) -> list[int]:

@@ -131,6 +131,8 @@ def main(argv=None):
     ap.add_argument("--no-repeat-word-ngram-size", type=int, default=plain.no_repeat_word_ngram_size)
     ap.add_argument("--max-word-repeats", type=int, default=plain.max_word_repeats)
     ap.add_argument("--source-phrase-bonus", type=float, default=plain.source_phrase_bonus)
+    ap.add_argument("--select-sentences", type=int, default=plain.select_sentences,
+                    help="content selection default (needs the bundle's selector, training/train_selector.py)")
     ap.add_argument("--parity-cache", help="a cache split (e.g. training/data/cache/arcticxs-384/val) for parity.json")
     ap.add_argument("--parity-cases", type=int, default=0)
     ap.add_argument("--parity-src-len", type=int, default=40)
@@ -157,6 +159,9 @@ def main(argv=None):
     # A run that continued a bundle (--init) carries that bundle's training record forward (read before out is
     # overwritten, which may be the same folder), so the card counts every minute the weights were trained.
     history = prior_training(state.get("init"), state)
+    # The sentence selector is trained and exported on its own (training/train_selector.py): a bundle that has one keeps it.
+    previous = json.loads((out / "config.json").read_text()) if (out / "config.json").exists() else {}
+    previous_selector = previous.get("selector") if (out / previous.get("selector", {}).get("file", "-")).exists() else None
     out.mkdir(parents=True, exist_ok=True)
     tensors = bundle_weights(model)
     if args.fp16:
@@ -172,7 +177,7 @@ def main(argv=None):
                 "max_length": min(args.max_length, cfg.max_tgt_len), "no_repeat_ngram_size": args.no_repeat_ngram_size,
                 "early_stopping": args.early_stopping == "true", "grounded": args.grounded == "true",
                 "no_repeat_word_ngram_size": args.no_repeat_word_ngram_size, "max_word_repeats": args.max_word_repeats,
-                "source_phrase_bonus": args.source_phrase_bonus}
+                "source_phrase_bonus": args.source_phrase_bonus, "select_sentences": args.select_sentences}
     config = {
         "bundle_version": BUNDLE_VERSION,
         "name": args.name,
@@ -203,6 +208,10 @@ def main(argv=None):
         fixtures = parity(model, bert, vocab, split, args.parity_cases, args.parity_src_len, args.parity_steps, 8,
                           greedy, beam)
         (out / "parity.json").write_text(json.dumps(fixtures, separators=(",", ":"), ensure_ascii=False))
+    if previous_selector is not None:
+        config["selector"] = previous_selector
+    elif args.select_sentences:
+        raise SystemExit("--select-sentences needs a sentence selector in the bundle (training/train_selector.py export)")
     (out / "config.json").write_text(json.dumps(config, indent=2, ensure_ascii=False) + "\n")
     print(json.dumps({"out": str(out), "parameters": config["parameters"],
                       "bytes": sum(f.stat().st_size for f in out.iterdir())}))

@@ -32,6 +32,8 @@ public sealed record EvalArguments
           --no-repeat-word-ngram-size N  with grounding: block repeated word n-grams, 0 = off (default: the bundle's)
           --max-word-repeats N        with grounding: most times one content word, 0 = no limit (default: the bundle's)
           --source-phrase-bonus X     with grounding: log-prob bonus for continuing a source phrase, 0 = off (default: the bundle's)
+          --select-sentences K        content selection: the decoder reads only the K sentences the selector ranks highest,
+                                      0 = the whole text (default: the bundle's)
           --threads N                 ONNX Runtime intra-op threads, 0 = its default (default 0)
           --words FILE                English word list for the flaw checks, one word per line, added to the vocabulary's
                                       whole words (default /usr/share/dict/words when it exists; none = the vocabulary only)
@@ -146,6 +148,7 @@ public sealed record EvalArguments
                 "--no-repeat-word-ngram-size" => result with { Decoding = result.Decoding with { NoRepeatWordNgramSize = Int(name, value, min: 0) } },
                 "--max-word-repeats" => result with { Decoding = result.Decoding with { MaxWordRepeats = Int(name, value, min: 0) } },
                 "--source-phrase-bonus" => result with { Decoding = result.Decoding with { SourcePhraseBonus = Float(name, value) } },
+                "--select-sentences" => result with { Decoding = result.Decoding with { SelectSentences = Int(name, value, 0) } },
                 "--threads" => result with { Threads = Int(name, value, min: 0) },
                 "--words" => result with { Words = string.IsNullOrWhiteSpace(value) ? throw new ArgumentException($"The option {name} needs a file or {NoWordList}.") : value },
                 "--out" => result with { Out = value },
@@ -204,7 +207,7 @@ public sealed record EvalArguments
     private static readonly HashSet<string> DecodingOptionNames =
     [
         "--beams", "--max-length", "--min-length", "--length-penalty", "--no-repeat-ngram-size", "--early-stopping", "--grounded",
-        "--no-repeat-word-ngram-size", "--max-word-repeats", "--source-phrase-bonus",
+        "--no-repeat-word-ngram-size", "--max-word-repeats", "--source-phrase-bonus", "--select-sentences",
     ];
 
     private static int Int(string name, string value, int min) =>

@@ -32,6 +32,7 @@ public static class MetricsJson
             ["no_repeat_word_ngram_size"] = options.NoRepeatWordNgramSize,
             ["max_word_repeats"] = options.MaxWordRepeats,
             ["source_phrase_bonus"] = options.SourcePhraseBonus,
+            ["select_sentences"] = options.SelectSentences,
         });
     }
 

@@ -16,9 +16,10 @@ public static class ReportFormatter
         var grounding = options.Grounded
             ? string.Create(c, $"grounded (no-repeat word n-gram {options.NoRepeatWordNgramSize}, max word repeats {options.MaxWordRepeats}, source phrase bonus {options.SourcePhraseBonus:0.##})")
             : "not grounded";
+        var reads = options.SelectSentences > 0 ? $"reads the {options.SelectSentences} selected sentences" : "reads the whole text";
         return Format(report, modelName, dataName, offset, SummaryMode.Abstractive, string.Create(c,
             $"decoding: beams {options.NumBeams}, max length {options.MaxLength}, min length {options.MinLength}, "
-            + $"length penalty {options.LengthPenalty:0.##}, no-repeat n-gram {options.NoRepeatNgramSize}, early stopping {(options.EarlyStopping ? "on" : "off")}, {grounding}"));
+            + $"length penalty {options.LengthPenalty:0.##}, no-repeat n-gram {options.NoRepeatNgramSize}, early stopping {(options.EarlyStopping ? "on" : "off")}, {grounding}, {reads}"));
     }
 
     /// <summary>The table of an extractive run: as for an abstractive one, with the sentence count and order in place of the decoding settings.</summary>

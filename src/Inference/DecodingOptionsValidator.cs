@@ -26,7 +26,10 @@ public static class DecodingOptionsValidator
     public static IReadOnlyList<DecodingOptionError> Validate(DecodingOptions options, ModelInfo model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return Validate(options, model.Config.MaxTargetLength);
+        var errors = Validate(options, model.Config.MaxTargetLength);
+        if (options.SelectSentences > 0 && model.Selector is null)
+            errors = [.. errors, new(nameof(options.SelectSentences), $"The model '{model.Name}' has no sentence selector: the decoder can only read the whole text (0); got {options.SelectSentences}.")];
+        return errors;
     }
 
     /// <summary>Every problem with <paramref name="options"/> for a model of <paramref name="maxTargetLength"/> decoder positions.</summary>

@@ -79,10 +79,20 @@ def test_train_resume_export_reload(cache_dir, tmp_path, bert):
     card = json.loads((bundle / "config.json").read_text())["training"]
     assert [h["steps"] for h in card["history"]] == [28] and card["steps"] == 2 and card["init"] == str(bundle)
     assert card["total_examples"] == card["examples"] + card["history"][0]["examples"]
-    # exporting the same run again (say, with --metrics) keeps that history as it was
+    # exporting the same run again (say, with --metrics) keeps that history as it was, and a selector the bundle has
+    config = json.loads((bundle / "config.json").read_text())
+    config["selector"] = {"file": "selector.safetensors", "d_model": 8}
+    (bundle / "config.json").write_text(json.dumps(config))
+    (bundle / "selector.safetensors").write_bytes(b"x")
     export.main(["--checkpoint", str(cont / "checkpoint.pt"), "--out", str(bundle), "--name", "smoke", "--fp16",
-                 "--max-length", "16", "--min-length", "2"])
-    assert json.loads((bundle / "config.json").read_text())["training"]["history"] == card["history"]
+                 "--max-length", "16", "--min-length", "2", "--select-sentences", "3"])
+    config = json.loads((bundle / "config.json").read_text())
+    assert config["training"]["history"] == card["history"]
+    assert config["selector"] == {"file": "selector.safetensors", "d_model": 8} and config["decoding"]["select_sentences"] == 3
+    (bundle / "selector.safetensors").unlink()  # without its file the section is not carried, and content selection is refused
+    with pytest.raises(SystemExit, match="select-sentences"):
+        export.main(["--checkpoint", str(cont / "checkpoint.pt"), "--out", str(bundle), "--name", "smoke",
+                     "--select-sentences", "3"])
 
 
 def test_new_marker_is_dropped_from_summaries_wherever_it_stands(package, tmp_path):

@@ -27,6 +27,8 @@ public static class DecodingOptionsResolver
             ["noRepeatWordNgramSize"] = new(0, DecodingOptionsValidator.MaxNoRepeatNgramSize, d.NoRepeatWordNgramSize),
             ["maxWordRepeats"] = new(0, DecodingOptionsValidator.MaxWordRepeats, d.MaxWordRepeats),
             ["sourcePhraseBonus"] = new(0, DecodingOptionsValidator.MaxSourcePhraseBonus, d.SourcePhraseBonus),
+            // Content selection needs the bundle's sentence selector: without one only 0 (the whole text) is accepted.
+            ["selectSentences"] = new(0, model.Selector is null ? 0 : ExtractiveOptions.MaxSentenceCount, d.SelectSentences),
         };
     }
 

@@ -102,6 +102,9 @@ public sealed class BundleConfig
                 throw Error($"model.{idName}", $"({id}) must be in 0..vocab_size-1 ({config.VocabSize - 1}).");
 
         var defaults = ParseDecoding(Section(root, "decoding"), config);
+        var selector = root.ContainsKey("selector") ? ParseSelector(Section(root, "selector"), config) : null;
+        if (defaults.SelectSentences > 0 && selector is null)
+            throw Error("decoding.select_sentences", $"is {defaults.SelectSentences}, but the bundle has no selector section: content selection needs a sentence selector.");
 
         var files = Section(root, "files");
         var card = new JsonObject
@@ -120,7 +123,7 @@ public sealed class BundleConfig
             Defaults = defaults,
             DecoderFile = FileEntry(files, "decoder_weights"),
             Parameters = root.ContainsKey("parameters") ? Long(root, "parameters", null) : 0,
-            Selector = root.ContainsKey("selector") ? ParseSelector(Section(root, "selector"), config) : null,
+            Selector = selector,
             Card = card,
         };
     }
@@ -196,6 +199,7 @@ public sealed class BundleConfig
             NoRepeatWordNgramSize = section.ContainsKey("no_repeat_word_ngram_size") ? Int(section, "no_repeat_word_ngram_size", "decoding") : fallback.NoRepeatWordNgramSize,
             MaxWordRepeats = section.ContainsKey("max_word_repeats") ? Int(section, "max_word_repeats", "decoding") : fallback.MaxWordRepeats,
             SourcePhraseBonus = section.ContainsKey("source_phrase_bonus") ? Float(section, "source_phrase_bonus", "decoding") : fallback.SourcePhraseBonus,
+            SelectSentences = section.ContainsKey("select_sentences") ? Int(section, "select_sentences", "decoding") : fallback.SelectSentences,
         };
         var errors = DecodingOptionsValidator.Validate(options, model.MaxTargetLength);
         if (errors.Count > 0)

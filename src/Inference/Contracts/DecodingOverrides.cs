@@ -65,6 +65,14 @@ public record DecodingOverrides
     public float? SourcePhraseBonus { get; init; }
 
     /// <summary>
+    /// Content selection: the decoder reads only this many sentences, those the model's sentence selector ranks highest
+    /// (in text order); 0 = the whole text. Needs a model with a selector (GET /info).
+    /// </summary>
+    /// <example>3</example>
+    [Range(0, ExtractiveOptions.MaxSentenceCount)]
+    public int? SelectSentences { get; init; }
+
+    /// <summary>
     /// These overrides over <paramref name="model"/>'s defaults (<see cref="Defaults"/>). A missing minLength takes the
     /// default capped at the resolved maxLength; a missing noRepeatNgramSize is 0 when grounding is asked for and the
     /// bundle's default is not grounded; the result is not yet range-checked.
@@ -86,6 +94,7 @@ public record DecodingOverrides
             NoRepeatWordNgramSize = NoRepeatWordNgramSize ?? d.NoRepeatWordNgramSize,
             MaxWordRepeats = MaxWordRepeats ?? d.MaxWordRepeats,
             SourcePhraseBonus = SourcePhraseBonus ?? d.SourcePhraseBonus,
+            SelectSentences = SelectSentences ?? d.SelectSentences,
         };
     }
 
