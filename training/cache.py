@@ -42,6 +42,58 @@ class EncodedSplit:
         return self.src[so:so + sl], self.mem[so:so + sl], (self.target_filter(tgt) if self.target_filter else tgt)
 
 
+class SentenceSplit:
+    """What `encode-cache --label-sentences` wrote beside a cache: per row (token start, token end, oracle label,
+    character start, character end) for each sentence the window read."""
+
+    def __init__(self, folder: str | Path):
+        folder = Path(folder)
+        self.sent = np.fromfile(folder / "sent.i32", dtype=np.int32).reshape(-1, 5)
+        self.index = np.fromfile(folder / "sent_index.i64", dtype=np.int64).reshape(-1, 2)
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def row(self, i: int) -> np.ndarray:
+        offset, count = (int(x) for x in self.index[i])
+        return self.sent[offset:offset + count]
+
+
+class SelectedContent:
+    """A cached split whose sources are cut to the greedy oracle's sentences (plus, with probability `extra`, one other
+    sentence), token ids and memory rows alike: what the decoder reads with content selection (docs/DESIGN.md
+    "Sentence selector"), so it learns to say the content it is given. Rows without an oracle sentence keep the lead 3."""
+
+    def __init__(self, split: EncodedSplit, sentences: SentenceSplit, extra: float = 0.5, seed: int = 0):
+        self.split, self.sentences, self.extra = split, sentences, extra
+        self.rng = np.random.default_rng(seed)
+        self.meta, self.index, self.d_model = split.meta, split.index, split.d_model
+
+    def refresh(self) -> int:
+        return min(self.split.refresh(), len(self.sentences))
+
+    def __len__(self) -> int:
+        return min(len(self.split), len(self.sentences))
+
+    @property
+    def target_filter(self):
+        return self.split.target_filter
+
+    @target_filter.setter
+    def target_filter(self, f):
+        self.split.target_filter = f
+
+    def row(self, i: int):
+        src, mem, tgt = self.split.row(i)
+        sent = self.sentences.row(i)
+        chosen = [j for j in range(len(sent)) if sent[j, 2]] or list(range(min(3, len(sent))))
+        others = [j for j in range(len(sent)) if j not in chosen]
+        if others and self.rng.random() < self.extra:
+            chosen.append(int(self.rng.choice(others)))
+        keep = np.concatenate([np.arange(sent[j, 0], sent[j, 1]) for j in sorted(chosen)]) if len(sent) else np.arange(len(src))
+        return src[keep], mem[keep], tgt
+
+
 class TextSplit:
     """Rows of a cnndm .jsonl(.xz) file tokenized by training/wordpiece.py, for fine-tuning the encoder too (no cached
     memory: the encoder runs in the training step). Same interface as EncodedSplit; `row` gives memory None."""

@@ -20,7 +20,7 @@ import numpy as np
 import torch
 
 from . import pretrained
-from .cache import EncodedSplit, TextSplit, batches, collate, drop_marker
+from .cache import EncodedSplit, SelectedContent, SentenceSplit, TextSplit, batches, collate, drop_marker
 from .checkpoint import load_bundle_into, load_checkpoint, make_optimizer, save_checkpoint
 from .model import PRESETS, ModelConfig, Summarizer
 from .wordpiece import WordPiece
@@ -109,6 +109,9 @@ def main(argv=None):
     ap.add_argument("--package", default="arcticxs", help="encoder package (with --finetune-encoder)")
     ap.add_argument("--device", help="cpu or cuda (default: cuda when available)")
     ap.add_argument("--seed", type=int, default=1234)
+    ap.add_argument("--content", choices=["all", "oracle"], default="all",
+                    help="oracle: the decoder reads only the oracle's sentences (+ sometimes one more) of each source, as "
+                         "content selection feeds it (needs encode-cache --label-sentences beside the cache)")
     ap.add_argument("--keep-new-marker", action="store_true",
                     help="train on CNN's 'NEW:' update markers as they are (default: removed from the summaries)")
     args = ap.parse_args(argv)
@@ -128,6 +131,9 @@ def main(argv=None):
     else:
         train = EncodedSplit(Path(args.cache) / "train")
         val = EncodedSplit(Path(args.cache) / "val")
+        if args.content == "oracle":
+            train = SelectedContent(train, SentenceSplit(Path(args.cache) / "train"), seed=args.seed)
+            val = SelectedContent(val, SentenceSplit(Path(args.cache) / "val"), extra=0.0)
         package = pretrained.find_package(train.meta["package"])  # read once: the DLL holds the 90 MB graph
         vocab = WordPiece(package["vocab.txt"].decode("utf-8"))
     if not args.keep_new_marker:

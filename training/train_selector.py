@@ -22,27 +22,10 @@ import torch
 import torch.nn.functional as F
 
 from . import rouge, safetensors_io
-from .cache import EncodedSplit
+from .cache import EncodedSplit, SentenceSplit
 from .selector import SelectorConfig, SentenceSelector, membership, select
 
 SELECTOR_FILE = "selector.safetensors"
-
-
-class SentenceSplit:
-    """What `encode-cache --label-sentences` wrote beside a cache: per row (token start, token end, oracle label,
-    character start, character end) for each sentence the window read."""
-
-    def __init__(self, folder: str | Path):
-        folder = Path(folder)
-        self.sent = np.fromfile(folder / "sent.i32", dtype=np.int32).reshape(-1, 5)
-        self.index = np.fromfile(folder / "sent_index.i64", dtype=np.int64).reshape(-1, 2)
-
-    def __len__(self) -> int:
-        return len(self.index)
-
-    def row(self, i: int) -> np.ndarray:
-        offset, count = (int(x) for x in self.index[i])
-        return self.sent[offset:offset + count]
 
 
 def collate(cache: EncodedSplit, sentences: SentenceSplit, rows):
