@@ -128,6 +128,48 @@ internal static class EndToEndLatency
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {stages[i].Name} | {Percentile(times[i], 50):F1} | {times[i].Min():F1} |"));
     }
 
+    /// <summary>
+    /// The summary modes side by side (<c>--modes [runs] [warm-up runs] [--bundle DIR] [--articles FILE]</c>, encoder
+    /// threads from SUMMARIZER_BENCH_THREADS): the extractive mode (tokenize, encode, select), the abstractive mode with the
+    /// bundle's defaults, and with content selection (selectSentences 3) when the bundle has a selector, round-robin on the
+    /// same ~400-word article; p50 ratios against the abstractive defaults.
+    /// </summary>
+    public static void Modes(string[] args)
+    {
+        var (positional, bundleArgument, articles) = SplitOptions(args);
+        var runs = positional.Length > 0 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : 30;
+        var warmup = positional.Length > 1 ? int.Parse(positional[1], CultureInfo.InvariantCulture) : 3;
+        var bundle = EndToEndBenchmarkConfig.FindBundle(bundleArgument);
+        var article = EndToEndBenchmarkConfig.LoadArticle(articles);
+        using var summarizer = TransformerSummarizer.Load(bundle, new InferenceSettings { IntraOpThreads = EndToEndBenchmarks.EncoderThreads() });
+        var defaults = DecodingOverrides.Defaults(summarizer.Model);
+        var selector = summarizer.Model.Selector ?? throw new InvalidOperationException($"{bundle} has no sentence selector.");
+        var arms = new List<(string Name, Func<SummaryResult> Run)>
+        {
+            ($"abstractive, the bundle's defaults (beam {defaults.NumBeams}, grounded {defaults.Grounded}, selectSentences {defaults.SelectSentences})", () => summarizer.Summarize(article, defaults)),
+            ("abstractive, selectSentences 3", () => summarizer.Summarize(article, defaults with { SelectSentences = 3 })),
+            ("abstractive, whole text (selectSentences 0)", () => summarizer.Summarize(article, defaults with { SelectSentences = 0 })),
+            ($"extractive, {selector.SentenceCount} sentences", () => summarizer.Extract(summarizer.TokenizeSource(article), new ExtractiveOptions(selector.SentenceCount))),
+        };
+        var totals = arms.Select(_ => new List<double>()).ToArray();
+        for (var run = -warmup; run < runs; run++)
+            for (var a = 0; a < arms.Count; a++)
+            {
+                var clock = Stopwatch.StartNew();
+                arms[a].Run();
+                if (run >= 0)
+                    totals[a].Add(clock.Elapsed.TotalMilliseconds);
+            }
+        Console.WriteLine($"bundle {bundle}; article {article.Split(' ').Length} words; {runs} runs per arm after {warmup} warm-up runs; " +
+            $"encoder threads {EndToEndBenchmarks.EncoderThreads()}; {Environment.ProcessorCount} processors; load average {LoadAverage()}");
+        Console.WriteLine("| Arm | p50 ms | p90 ms | p99 ms | p50 / abstractive defaults |");
+        Console.WriteLine("|---|---:|---:|---:|---:|");
+        var baseline = Percentile(totals[0], 50);
+        for (var a = 0; a < arms.Count; a++)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {arms[a].Name} | {Percentile(totals[a], 50):F1} | {Percentile(totals[a], 90):F1} | {Percentile(totals[a], 99):F1} | {Percentile(totals[a], 50) / baseline:F2} |"));
+    }
+
     // The positional arguments, and the values of --bundle DIR and --articles FILE (anywhere on the line).
     private static (string[] Positional, string? Bundle, string? Articles) SplitOptions(string[] args)
     {

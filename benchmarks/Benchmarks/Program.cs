@@ -4,7 +4,7 @@ namespace Summarizer.Benchmarks;
 
 /// <summary>
 /// Entry point: pick benchmarks with --filter (e.g. '*Attention*', '*EndToEnd*'), --latency for end-to-end percentiles,
-/// --profile for a stage breakdown (both take --bundle DIR and --articles FILE; see <see cref="EndToEndLatency"/>).
+/// --modes for the extractive and abstractive modes side by side, --profile for a stage breakdown (both take --bundle DIR and --articles FILE; see <see cref="EndToEndLatency"/>).
 /// </summary>
 public static class Program
 {
@@ -13,6 +13,8 @@ public static class Program
     {
         if (args.Length > 0 && args[0] == "--latency")
             EndToEndLatency.Run(args[1..]);
+        else if (args.Length > 0 && args[0] == "--modes")
+            EndToEndLatency.Modes(args[1..]);
         else if (args.Length > 0 && args[0] == "--profile")
             EndToEndLatency.Profile(args[1..]);
         else
