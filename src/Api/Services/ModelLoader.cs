@@ -22,6 +22,8 @@ public sealed class ModelLoader(IServiceProvider services, ModelState state, ILo
             var loadMs = clock.Elapsed.TotalMilliseconds;
             var options = DecodingOverrides.Defaults(summarizer.Model);
             var warm = summarizer.Summarize(WarmupText, options, AttentionDetail.Aggregate, null, stoppingToken);
+            if (summarizer.Model.Selector is { } selector) // the extractive mode's first request should not pay its set-up either
+                summarizer.Extract(summarizer.TokenizeSource(WarmupText), new ExtractiveOptions(selector.SentenceCount), stoppingToken);
             state.SetReady(summarizer);
             logger.LogInformation("Model {ModelName} loaded in {LoadMs:0} ms, warm-up summary of {Tokens} tokens in {WarmupMs:0} ms; ready",
                 summarizer.Model.Name, loadMs, warm.SummaryTokens.Count, clock.Elapsed.TotalMilliseconds - loadMs);
