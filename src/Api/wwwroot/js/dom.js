@@ -10,7 +10,29 @@ export const els = {
   viewName: $("view-name"), scale: $("opt-scale"), legendMax: $("legend-max"), selectedWord: $("selected-word"),
   selectedMeta: $("selected-meta"), topList: $("top-list"), grid: $("head-grid"), modelInfo: $("model-info"),
   grounded: $("opt-grounded"), groundingNote: $("grounding-note"), provenance: $("provenance"),
+  // Modes: the choice, the extractive options, the abstractive content-selection field.
+  modeAbstractive: $("mode-abstractive"), modeExtractive: $("mode-extractive"), modeExtractiveChoice: $("mode-extractive-choice"),
+  modeHint: $("mode-hint"), extractiveOptions: $("extractive-options"), sentenceCount: $("opt-sentences"), order: $("opt-order"),
+  select: $("opt-select"), selectHint: $("select-hint"), decodingNote: $("decoding-note"),
+  // What each mode's result shows.
+  copyLegend: $("copy-legend"), extractiveLegend: $("extractive-legend"), attentionLegend: $("attention-legend"),
+  takenLegend: $("taken-legend"), takenHint: $("taken-hint"), scaleRow: $("scale-row"), summaryHint: $("summary-hint"),
+  inspectorKind: $("inspector-kind"), tokenInspector: $("token-inspector"), sentenceInspector: $("sentence-inspector"),
+  heatmapBox: $("sentence-heatmap-box"),
 };
+
+/** The decoding options the extractive mode refuses (disabled while it is chosen), with their labels and JSON names. */
+export const decodingFields = () => [
+  [els.beams, "numBeams"], [els.max, "maxLength"], [els.min, "minLength"], [els.grounded, "grounded"],
+  [els.select, "selectSentences"], [els.penalty, "lengthPenalty"], [els.ngram, "noRepeatNgramSize"],
+];
+
+/** Request fields (JSON names, as problem+json `errors` names them) to the form control that sets each. */
+export const fieldFor = (name) => ({
+  text: els.text, numBeams: els.beams, maxLength: els.max, minLength: els.min, grounded: els.grounded,
+  selectSentences: els.select, lengthPenalty: els.penalty, noRepeatNgramSize: els.ngram,
+  sentenceCount: els.sentenceCount, sentenceOrder: els.order, mode: els.modeExtractive,
+})[name] ?? null;
 
 /** Everything the current result shows; rows are attention rows per summary token. */
 export const state = {
@@ -30,6 +52,15 @@ export const state = {
   userPicked: false,   // the reader chose a word while the summary streamed
   maxTextChars: null,
   controller: null,
+  // The extractive mode's result (state.mode says which mode the shown result is in).
+  mode: "abstractive",
+  sourceSentences: [], // [{start, end, read}] (known once the result is done)
+  taken: [],           // per summary sentence: its extracted {index, start, end, score, rank}
+  summarySentences: [],// per summary sentence: {start, end, text} in the summary
+  sentenceEls: [],     // span element per summary sentence
+  sourceSentenceEls: new Map(), // source sentence index -> its span in the source
+  sentenceRows: [],    // selector attention row (over the source sentences) per summary sentence
+  selectedSentence: -1,
 };
 
 export function setStatus(message) { els.status.textContent = message; }
@@ -37,4 +68,25 @@ export function setStatus(message) { els.status.textContent = message; }
 export function showError(message) {
   els.error.textContent = message;
   els.error.hidden = !message;
+}
+
+/** Shows what a result of this mode has: word shading and per-head maps, or taken sentences and the sentence map. */
+export function setModeView(mode) {
+  const extractive = mode === "extractive";
+  state.mode = mode;
+  els.copyLegend.hidden = extractive;
+  els.extractiveLegend.hidden = !extractive;
+  els.attentionLegend.hidden = extractive;
+  els.scaleRow.hidden = extractive;
+  els.takenLegend.hidden = !extractive;
+  els.takenHint.hidden = !extractive;
+  els.tokenInspector.hidden = extractive;
+  els.sentenceInspector.hidden = !extractive;
+  els.inspectorKind.textContent = extractive ? "Selected sentence" : "Selected word";
+  els.summary.setAttribute("aria-label", extractive ? "Summary sentences" : "Summary words");
+  els.summaryHint.textContent = extractive
+    ? "Hover a sentence, or focus it with Tab and move with ← →, to see which source sentence it is and what the selector weighed."
+    : "Hover a word, or focus it with Tab and move with ← →, to see what it attended to.";
+  els.source.dataset.mode = mode;
+  els.viewName.textContent = extractive ? "· sentences taken" : "";
 }

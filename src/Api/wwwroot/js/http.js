@@ -10,9 +10,10 @@ export function authHeaders(headers) {
 export function describeProblem(status, problem, retryAfter) {
   problem = problem ?? {};
   const detail = problem.detail || "";
-  const fieldErrors = problem.errors && typeof problem.errors === "object"
-    ? Object.entries(problem.errors).map(([k, v]) => `${k}: ${[].concat(v).join(" ")}`).join("; ")
-    : "";
+  // Each field's messages, named by the field, unless the detail already says them.
+  const fieldErrors = Object.entries(problemFields(problem))
+    .map(([k, v]) => [k, [].concat(v).filter((m) => !detail.includes(String(m)))])
+    .filter(([, v]) => v.length).map(([k, v]) => `${k}: ${v.join(" ")}`).join("; ");
   const why = [detail, fieldErrors].filter(Boolean).join(" ") || problem.title || "";
   const retry = Number(retryAfter ?? problem.retryAfter);
   switch (status) {
@@ -25,10 +26,20 @@ export function describeProblem(status, problem, retryAfter) {
   }
 }
 
-export async function problemFrom(response) {
+/** A problem's per-field errors ({jsonName: [messages]}), or {}. */
+export function problemFields(problem) {
+  return problem?.errors && typeof problem.errors === "object" && !Array.isArray(problem.errors) ? problem.errors : {};
+}
+
+/** The response's problem+json (null when the body is not JSON) and its sentence. */
+export async function readProblem(response) {
   let problem = null;
   try { problem = await response.json(); } catch { /* not JSON: describe by status */ }
-  return describeProblem(response.status, problem, response.headers.get("Retry-After"));
+  return { problem, message: describeProblem(response.status, problem, response.headers.get("Retry-After")) };
+}
+
+export async function problemFrom(response) {
+  return (await readProblem(response)).message;
 }
 
 /** Reads an SSE body and calls onEvent(name, data) per event; comments (": keep-alive") are skipped. */

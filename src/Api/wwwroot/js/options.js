@@ -1,5 +1,5 @@
 // Decoding options: defaults and ranges from GET /info, the character count, and reading the form.
-import { els, state } from "./dom.js";
+import { els, state, decodingFields } from "./dom.js";
 import { authHeaders } from "./http.js";
 
 export function setIfNumber(input, value) {
@@ -20,7 +20,7 @@ export function applyOption(input, option) {
 
 export async function loadInfo(attempt = 0) {
   // Empty fields are left out of the request, so the server's defaults apply unless /info tells us them.
-  for (const input of [els.beams, els.max, els.min, els.penalty, els.ngram]) input.placeholder = "model default";
+  for (const input of [els.beams, els.max, els.min, els.penalty, els.ngram, els.select, els.sentenceCount]) input.placeholder = "model default";
   try {
     const response = await fetch("info", { headers: authHeaders({ Accept: "application/json" }) });
     if (response.status === 503 && attempt < 30) {
@@ -46,7 +46,8 @@ export async function loadInfo(attempt = 0) {
     applyOption(els.ngram, optionInfo(info, "noRepeatNgramSize"));
     const grounded = optionInfo(info, "grounded").value;
     if (typeof grounded === "boolean") els.grounded.checked = grounded;
-    syncGrounded();
+    applyModes(info);
+    syncOptions();
     state.maxTextChars = info.limits?.maxTextChars ?? null;
     if (info.limits?.apiKeyRequired && !els.apiKey.value) els.advanced.open = true;
     const parts = [];
@@ -83,7 +84,48 @@ export function readNumber(input, name) {
   return v;
 }
 
-/** Grounding blocks repeats by words, so the piece n-gram field is off while it is checked (and not sent). */
-export function syncGrounded() {
-  els.ngram.disabled = els.grounded.checked;
+/** The mode chosen in the form (not necessarily the shown result's). */
+export const chosenMode = () => (els.modeExtractive.checked && !els.modeExtractive.disabled ? "extractive" : "abstractive");
+
+/** What /info says of the modes: extractive only with a sentence selector; its defaults and ranges; the K-sentences field. */
+export function applyModes(info) {
+  const modes = Array.isArray(info.modes) ? info.modes : ["abstractive"];
+  const extractive = modes.includes("extractive");
+  els.modeExtractive.disabled = !extractive;
+  els.modeExtractiveChoice.hidden = !extractive;
+  if (!extractive) els.modeAbstractive.checked = true;
+  els.modeHint.textContent = extractive
+    ? "Extractive mode uses the model's sentence selector: the summary is the text's highest-scoring sentences, as written."
+    : "This model has no sentence selector, so it only writes abstractive summaries.";
+  const defaults = info.extractiveDefaults ?? {};
+  const count = optionInfo(info, "sentenceCount");
+  applyOption(els.sentenceCount, { ...count, value: defaults.sentenceCount ?? count.value });
+  if (Array.isArray(info.sentenceOrderValues)) {
+    for (const option of els.order.options) option.hidden = option.disabled = !info.sentenceOrderValues.includes(option.value);
+  }
+  if (typeof defaults.sentenceOrder === "string") els.order.value = defaults.sentenceOrder;
+  const select = optionInfo(info, "selectSentences");
+  applyOption(els.select, select);
+  state.selectorless = select.max === 0 || !extractive;
+  if (state.selectorless) {
+    els.selectHint.textContent = "K selected sentences: needs a model with a sentence selector; this one reads the whole text.";
+  }
+}
+
+/**
+ * Enables what the chosen mode takes: extractive mode refuses every decoding option (so they are disabled and not
+ * sent) and takes the sentence count and order; grounding blocks repeats by words, so the piece n-gram field is off
+ * while it is checked; the K-sentences field needs a sentence selector.
+ */
+export function syncOptions() {
+  const extractive = chosenMode() === "extractive";
+  for (const [input] of decodingFields()) input.disabled = extractive;
+  if (!extractive) {
+    els.ngram.disabled = els.grounded.checked;
+    els.select.disabled = !!state.selectorless;
+  }
+  els.view.disabled = extractive;
+  els.extractiveOptions.hidden = !extractive;
+  els.extractiveOptions.disabled = !extractive;
+  els.decodingNote.textContent = extractive ? "(abstractive mode only: extractive mode does not decode)" : "(abstractive mode)";
 }

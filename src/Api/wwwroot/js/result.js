@@ -1,5 +1,5 @@
 // The result as it arrives: the source with its token spans, the streamed summary, then the final one.
-import { els, state, setStatus } from "./dom.js";
+import { els, state, setStatus, setModeView } from "./dom.js";
 import { copyColour } from "./colours.js";
 import { select, clearInspector, resetViewOptions } from "./inspector.js";
 
@@ -30,6 +30,12 @@ export function renderSource(text, sourceTokens) {
 }
 
 export function beginResult(text, start) {
+  setModeView("abstractive");
+  state.sentenceEls = []; state.taken = []; state.summarySentences = []; state.sentenceRows = []; state.sourceSentences = [];
+  state.sourceSentenceEls = new Map(); state.selectedSentence = -1;
+  els.heatmapBox.replaceChildren();
+  els.groundingNote.hidden = true;
+  els.provenance.textContent = "";
   state.text = text;
   state.sourceTokens = start.sourceTokens ?? [];
   state.sentences = [];
