@@ -139,6 +139,10 @@ public sealed class ExtractiveErrorTests(ApiFactory factory, ITestOutputHelper o
             Assert.Equal(["abstractive"], info["modes"]!.AsArray().Select(m => (string)m!));
             Assert.Null(info["extractiveDefaults"]);
             Assert.False(info["optionRanges"]!.AsObject().ContainsKey("sentenceCount"));
+            // Content selection needs the selector too: only 0 (the whole text) is accepted, and /info says so.
+            Assert.Equal(0, (int)info["optionRanges"]!["selectSentences"]!["max"]!);
+            using (var refused = await ApiFactory.PostJsonAsync(client, "/summarize", new { text = Http.SampleText, selectSentences = 2 }))
+                Assert.Contains("no sentence selector", (string)(await Http.AssertProblemAsync(refused, 400))["errors"]!["selectSentences"]![0]!);
             // The abstractive mode is served as before.
             using var ok = await ApiFactory.PostJsonAsync(client, "/summarize", new { text = Http.SampleText, numBeams = 1, maxLength = 6 });
             Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
@@ -148,6 +152,37 @@ public sealed class ExtractiveErrorTests(ApiFactory factory, ITestOutputHelper o
         {
             bundle.Delete(recursive: true);
         }
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(21)]
+    public async Task SelectSentences_out_of_range_is_400_naming_it(int count)
+    {
+        using var client = await factory.CreateReadyClientAsync();
+        using var response = await ApiFactory.PostJsonAsync(client, "/summarize", new { text = Http.SampleText, selectSentences = count });
+        Assert.Contains("0..20", (string)(await Http.AssertProblemAsync(response, 400))["errors"]!["selectSentences"]![0]!);
+    }
+
+    [Fact]
+    public async Task SelectSentences_makes_the_decoder_read_only_the_selected_sentences_and_info_states_its_range()
+    {
+        using var client = await factory.CreateReadyClientAsync();
+        var info = await Http.ReadObjectAsync(await client.GetAsync("/info"));
+        Assert.Equal(20, (int)info["optionRanges"]!["selectSentences"]!["max"]!);
+
+        using var response = await ApiFactory.PostJsonAsync(client, "/summarize",
+            new { text = ExtractiveTests.Article, selectSentences = 1, numBeams = 1, maxLength = 8 });
+        var body = await Http.ReadObjectAsync(response);
+        Assert.Equal(1, (int)body["options"]!["selectSentences"]!);
+        var tokens = body["sourceTokens"]!.AsArray();
+        var sentences = body["sourceSentences"]!.AsArray();
+        var attended = new HashSet<int>();
+        foreach (var row in body["attention"]!["weights"]!.AsArray())
+            foreach (var (w, j) in row!.AsArray().Select((w, j) => ((double)w!, j)))
+                if (w > 0)
+                    attended.Add(sentences.Select((x, i) => (x, i)).Last(x => (int)x.x!["start"]! <= (int)tokens[j]!["start"]!).i);
+        Assert.Single(attended); // one sentence of six was read
     }
 
     private static async Task AssertRefusedWithoutSelectorAsync(HttpClient client)
