@@ -6,7 +6,7 @@ using Summarizer.Evaluation;
 using Summarizer.Inference.Text;
 using Summarizer.Inference.Tokenization;
 
-// encode-cache --package P --data FILE --out DIR [--max-src-len N] [--rows N] [--threads N] [--minutes M]
+// encode-cache --package P --data FILE --out DIR [--max-src-len N (default 384, as train.py)] [--rows N] [--threads N] [--minutes M]
 // Normalizes and tokenizes each cnndm row exactly as the service does, runs the package's ONNX encoder, and appends to DIR:
 //   src.i32 (source ids), tgt.i32 (summary ids), mem.f16 (memory rows, S × d_model each), index.i64 (per row: src offset,
 //   src length, tgt offset, tgt length, written last so a reader never sees a half-written row). Resumes where DIR stops.
@@ -20,7 +20,7 @@ using Summarizer.Inference.Tokenization;
 var a = args.Select((v, i) => (v, i)).Where(p => p.v.StartsWith("--"))
     .ToDictionary(p => p.v[2..], p => p.i + 1 < args.Length && !args[p.i + 1].StartsWith("--") ? args[p.i + 1] : "");
 string package = a["package"], data = a["data"], outDir = a["out"];
-int maxSrc = int.Parse(a.GetValueOrDefault("max-src-len", "320")), rowsWanted = int.Parse(a.GetValueOrDefault("rows", "0"));
+int maxSrc = int.Parse(a.GetValueOrDefault("max-src-len", "384")), rowsWanted = int.Parse(a.GetValueOrDefault("rows", "0"));
 if (a.ContainsKey("label-sentences"))
     return SentenceLabels.Write(package, data, outDir, maxSrc, rowsWanted, int.Parse(a.GetValueOrDefault("oracle-size", "3")));
 int threads = int.Parse(a.GetValueOrDefault("threads", "2"));
