@@ -135,10 +135,8 @@ def tensors_of(model: SentenceSelector) -> dict[str, np.ndarray]:
 
 
 def export(args):
-    checkpoint = torch.load(args.checkpoint, map_location="cpu", weights_only=False)
-    cfg = SelectorConfig.from_dict(checkpoint["config"])
-    model = SentenceSelector(cfg)
-    model.load_state_dict(checkpoint["model"])
+    model, checkpoint = load(args.checkpoint)
+    cfg = model.cfg
     out = Path(args.out)
     tensors = tensors_of(model)
     if args.fp16:
@@ -152,13 +150,14 @@ def export(args):
     print(f"wrote {out / SELECTOR_FILE} and the selector section of {config_path}")
 
 
-def load(path: str, fp16: bool = False) -> SentenceSelector:
-    """A checkpoint's selector, in eval mode; with fp16 its weights rounded as an --fp16 export stores them."""
+def load(path: str, fp16: bool = False) -> tuple[SentenceSelector, dict]:
+    """A checkpoint's selector, in eval mode, and the checkpoint; with fp16 its weights rounded as an --fp16 export
+    stores them."""
     checkpoint = torch.load(path, map_location="cpu", weights_only=False)
     model = SentenceSelector(SelectorConfig.from_dict(checkpoint["config"]))
     state = checkpoint["model"]
     model.load_state_dict({k: v.half().float() for k, v in state.items()} if fp16 else state)
-    return model.eval()
+    return model.eval(), checkpoint
 
 
 @torch.no_grad()
@@ -166,7 +165,7 @@ def parity(args):
     """Per case: the memory (first --src-len tokens of a cached row, as the cache stores it), the sentence ranges cut to
     it, and PyTorch's scores, last-layer attention averaged over heads, and top --count selection (weights as the fp16
     export rounds them)."""
-    model = load(args.checkpoint, fp16=True)
+    model, _ = load(args.checkpoint, fp16=True)
     cache, sentences = EncodedSplit(args.cache), SentenceSplit(args.cache)
     cases = []
     for i in range(args.cases):

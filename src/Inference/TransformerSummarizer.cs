@@ -211,7 +211,7 @@ public sealed class TransformerSummarizer : ISummarizer, IDisposable
         var sourceSentences = SentenceProvenance.SourceSentences(normalized.Original, source.Tokens);
         // With content selection the decoder reads the selected sentences' tokens only: their ids and memory rows.
         var read = options.SelectSentences > 0 ? SelectContent(memory, sourceIds, source.Tokens, sourceSentences, options.SelectSentences) : null;
-        var decoderIds = read is null ? sourceIds.ToArray() : read.Select(t => source.AllIds[t]).ToArray();
+        ReadOnlySpan<int> decoderIds = read is null ? sourceIds : read.Select(t => source.AllIds[t]).ToArray();
         var decoderMemory = read is null ? memory : Gather(memory, read, model.DModel);
         var state = _decoder.CreateState(decoderMemory, decoderIds, options.NumBeams, attention == AttentionDetail.Full);
         var fullRow = read is null ? null : new float[sourceLength];
@@ -267,8 +267,6 @@ public sealed class TransformerSummarizer : ISummarizer, IDisposable
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(options);
-        if (_selector is null)
-            throw new NotSupportedException($"The model '{Model.Name}' has no sentence selector, so it has no extractive mode.");
         if (source.Tokens.Count > _config.Model.MaxSourceLength)
             throw new ArgumentException("The tokenization was made by a summarizer that reads more tokens than this one.", nameof(source));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.SentenceCount, 1, nameof(options));
@@ -283,9 +281,7 @@ public sealed class TransformerSummarizer : ISummarizer, IDisposable
         cancellationToken.ThrowIfCancellationRequested();
 
         var sourceSentences = SentenceProvenance.SourceSentences(input, source.Tokens);
-        var ranges = SentenceTokenRange.Of(sourceSentences, source.Tokens);
-        var (logits, attention) = _selector.Score(memory, sourceLength, ranges);
-        var picked = ExtractiveSelection.Select(logits, sourceIds, ranges, options.SentenceCount);
+        var (ranges, logits, attention, picked) = RankSentences(memory, sourceIds, source.Tokens, sourceSentences, options.SentenceCount, "it has no extractive mode");
         var order = options.Order == SentenceOrder.Rank ? picked : picked.Order().ToArray();
 
         // The summary is the taken sentences as written, one space apart; its tokens are theirs, re-spanned into it.
@@ -333,15 +329,23 @@ public sealed class TransformerSummarizer : ISummarizer, IDisposable
         };
     }
 
+    // The selector's scores of the read sentences and the `count` it takes, best first: both modes' one path to it.
+    private (SentenceTokenRange[] Ranges, float[] Logits, float[] Attention, int[] Picked) RankSentences(
+        float[] memory, ReadOnlySpan<int> sourceIds, IReadOnlyList<SourceToken> tokens, SourceSentence[] sentences, int count, string without)
+    {
+        if (_selector is null)
+            throw new NotSupportedException($"The model '{Model.Name}' has no sentence selector, so {without}.");
+        var ranges = SentenceTokenRange.Of(sentences, tokens);
+        var (logits, attention) = _selector.Score(memory, sourceIds.Length, ranges);
+        return (ranges, logits, attention, ExtractiveSelection.Select(logits, sourceIds, ranges, count));
+    }
+
     // The source positions of the `count` sentences the selector ranks highest, in text order.
     private int[] SelectContent(float[] memory, ReadOnlySpan<int> sourceIds, IReadOnlyList<SourceToken> tokens, SourceSentence[] sentences, int count)
     {
-        if (_selector is null)
-            throw new NotSupportedException($"The model '{Model.Name}' has no sentence selector, so the decoder cannot read selected sentences only (SelectSentences must be 0).");
-        var ranges = SentenceTokenRange.Of(sentences, tokens);
-        var (logits, _) = _selector.Score(memory, sourceIds.Length, ranges);
-        return ExtractiveSelection.Select(logits, sourceIds, ranges, count).Order()
-            .SelectMany(j => Enumerable.Range(ranges[j].TokenStart, ranges[j].TokenEnd - ranges[j].TokenStart)).ToArray();
+        var (ranges, _, _, picked) = RankSentences(memory, sourceIds, tokens, sentences, count,
+            "the decoder cannot read selected sentences only (SelectSentences must be 0)");
+        return picked.Order().SelectMany(j => Enumerable.Range(ranges[j].TokenStart, ranges[j].TokenEnd - ranges[j].TokenStart)).ToArray();
     }
 
     // Rows `read` of a [S, width] matrix.

@@ -115,7 +115,7 @@ def test_train_learns_the_marked_sentences_and_exports_what_the_csharp_side_read
     assert (section["d_mem"], section["d_attn"], section["max_sentences"]) == (16, 8, 4)
 
     # The exported weights are the checkpoint's: the reloaded model scores a row as the trained one did.
-    model = train_selector.load(str(run / "selector.pt"))
+    model, _ = train_selector.load(str(run / "selector.pt"))
     reloaded = SentenceSelector(SelectorConfig.from_dict(section))
     state = {k: torch.from_numpy(v).reshape(model.state_dict()[k].shape) for k, v in tensors.items()}
     reloaded.load_state_dict(state)

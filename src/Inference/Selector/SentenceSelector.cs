@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Summarizer.Attention;
 
 namespace Summarizer.Inference.Selector;
@@ -75,15 +76,15 @@ public sealed class SentenceSelector
             pooled.AsSpan(j * m, m).CopyTo(f);
             var mean = f[m..];
             for (var t = start; t < end; t++)
-                System.Numerics.Tensors.TensorPrimitives.Add(mean, memory.Slice(t * m, m), mean);
-            System.Numerics.Tensors.TensorPrimitives.Multiply(mean, 1f / (end - start), mean);
+                TensorPrimitives.Add(mean, memory.Slice(t * m, m), mean);
+            TensorPrimitives.Multiply(mean, 1f / (end - start), mean);
         }
 
         // h^0 = W_in [p ; x̄] + b_in + P[min(j, N_max − 1)]
         var h = new float[n * d];
         Linear.Forward(features, _w.ProjWeight, _w.ProjBias, h, n, 2 * m, d);
         for (var j = 0; j < n; j++)
-            System.Numerics.Tensors.TensorPrimitives.Add(h.AsSpan(j * d, d), _w.Positions.AsSpan(Math.Min(j, c.MaxSentences - 1) * d, d), h.AsSpan(j * d, d));
+            TensorPrimitives.Add(h.AsSpan(j * d, d), _w.Positions.AsSpan(Math.Min(j, c.MaxSentences - 1) * d, d), h.AsSpan(j * d, d));
 
         var a = new float[n * d];
         var hidden = new float[n * c.DFf];
@@ -94,25 +95,25 @@ public sealed class SentenceSelector
             var last = l == _attention.Length - 1;
             // h = LN1(h + MHA(h, h))
             _attention[l].Forward(h, n, h, n, a, weights: last ? weights : default);
-            System.Numerics.Tensors.TensorPrimitives.Add(h, a, h);
+            TensorPrimitives.Add(h, a, h);
             LayerNorm.Forward(h, layer.Ln1Weight, layer.Ln1Bias, h, n, d, c.NormEps);
             // h = LN2(h + fc2(gelu(fc1(h))))
             Linear.Forward(h, layer.Fc1Weight, layer.Fc1Bias, hidden, n, d, c.DFf);
             Activations.GeluTanh(hidden, hidden);
             Linear.Forward(hidden, layer.Fc2Weight, layer.Fc2Bias, a, n, c.DFf, d);
-            System.Numerics.Tensors.TensorPrimitives.Add(h, a, h);
+            TensorPrimitives.Add(h, a, h);
             LayerNorm.Forward(h, layer.Ln2Weight, layer.Ln2Bias, h, n, d, c.NormEps);
         }
 
         // z_j = wᵀ h_j + c; the map averages the last layer's heads.
         var scores = new float[n];
         for (var j = 0; j < n; j++)
-            scores[j] = System.Numerics.Tensors.TensorPrimitives.Dot(h.AsSpan(j * d, d), _w.ScoreWeight) + _w.ScoreBias;
+            scores[j] = TensorPrimitives.Dot(h.AsSpan(j * d, d), _w.ScoreWeight) + _w.ScoreBias;
         var attention = new float[n * n];
         for (var i = 0; i < n; i++)
             for (var head = 0; head < heads; head++)
-                System.Numerics.Tensors.TensorPrimitives.Add(attention.AsSpan(i * n, n), weights.AsSpan((i * heads + head) * n, n), attention.AsSpan(i * n, n));
-        System.Numerics.Tensors.TensorPrimitives.Multiply(attention, 1f / heads, attention);
+                TensorPrimitives.Add(attention.AsSpan(i * n, n), weights.AsSpan((i * heads + head) * n, n), attention.AsSpan(i * n, n));
+        TensorPrimitives.Multiply(attention, 1f / heads, attention);
         return (scores, attention);
     }
 }

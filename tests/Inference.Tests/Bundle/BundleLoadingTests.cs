@@ -13,13 +13,7 @@ public sealed class BundleLoadingTests : IDisposable
     private ModelBundleException LoadFails() =>
         Assert.Throws<ModelBundleException>(() => TransformerSummarizer.Load(_dir, new InferenceSettings { IntraOpThreads = 1 }).Dispose());
 
-    private void EditConfig(Action<JsonObject> edit)
-    {
-        var path = Path.Combine(_dir, "config.json");
-        var root = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
-        edit(root);
-        File.WriteAllText(path, root.ToJsonString());
-    }
+    private void EditConfig(Action<JsonObject> edit) => RandomBundle.EditConfig(_dir, edit);
 
     [Fact]
     public void The_intact_bundle_loads_and_reports_its_card()

@@ -20,13 +20,7 @@ public sealed class EncoderFileTests : IDisposable
 
     private static TransformerSummarizer Load(string dir) => TransformerSummarizer.Load(dir, new InferenceSettings { IntraOpThreads = 1 });
 
-    private void EditConfig(Action<JsonObject> edit)
-    {
-        var path = Path.Combine(_dir, "config.json");
-        var root = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
-        edit(root);
-        File.WriteAllText(path, root.ToJsonString());
-    }
+    private void EditConfig(Action<JsonObject> edit) => RandomBundle.EditConfig(_dir, edit);
 
     private void UseFile(string sha256) => EditConfig(root =>
     {

@@ -23,13 +23,7 @@ public sealed class SelectorBundleTests : IDisposable
 
     private ModelBundleException LoadFails() => Assert.Throws<ModelBundleException>(() => Load().Dispose());
 
-    private void EditConfig(Action<JsonObject> edit)
-    {
-        var path = Path.Combine(_dir, "config.json");
-        var root = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
-        edit(root);
-        File.WriteAllText(path, root.ToJsonString());
-    }
+    private void EditConfig(Action<JsonObject> edit) => RandomBundle.EditConfig(_dir, edit);
 
     [Fact]
     public void A_bundle_with_a_selector_section_loads_it_and_reports_its_sizes()

@@ -79,6 +79,15 @@ internal static class RandomBundle
         return directory;
     }
 
+    /// <summary>Rewrites a bundle's config.json after <paramref name="edit"/> changed it (the tests' one way to break a field).</summary>
+    public static void EditConfig(string directory, Action<JsonObject> edit)
+    {
+        var path = Path.Combine(directory, "config.json");
+        var root = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        edit(root);
+        File.WriteAllText(path, root.ToJsonString());
+    }
+
     /// <summary>A fresh temporary folder name.</summary>
     public static string TempDirectory() => Path.Combine(Path.GetTempPath(), "random-bundle-" + Guid.NewGuid().ToString("N"));
 }
