@@ -43,7 +43,7 @@ public static class MetricsJson
         return Build(report, dataName, offset, SummaryMode.Extractive, "extractive", new JsonObject
         {
             ["sentence_count"] = extractive.SentenceCount,
-            ["sentence_order"] = extractive.Order == SentenceOrder.Rank ? "rank" : "offset",
+            ["sentence_order"] = WireNames.Of(extractive.Order),
         });
     }
 
@@ -55,9 +55,6 @@ public static class MetricsJson
     public static string Format(EvaluationReport report, string dataName, int offset, ExtractiveOptions extractive) =>
         Build(report, dataName, offset, extractive).ToJsonString(Indented) + "\n";
 
-    /// <summary>The mode as the report and the metrics name it: "abstractive" or "extractive".</summary>
-    public static string ModeName(SummaryMode mode) => mode == SummaryMode.Extractive ? "extractive" : "abstractive";
-
     private static JsonObject Build(EvaluationReport report, string dataName, int offset, SummaryMode mode, string settingsName, JsonObject settings)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -67,7 +64,7 @@ public static class MetricsJson
             ["rows"] = report.Count,
             ["offset"] = offset,
             ["data"] = dataName,
-            ["mode"] = ModeName(mode),
+            ["mode"] = WireNames.Of(mode),
             [settingsName] = settings,
             ["rouge"] = Rouge(report.Model),
             ["lead3"] = Rouge(report.Lead3),

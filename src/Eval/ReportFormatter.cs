@@ -27,7 +27,7 @@ public static class ReportFormatter
     {
         ArgumentNullException.ThrowIfNull(extractive);
         return Format(report, modelName, dataName, offset, SummaryMode.Extractive, string.Create(CultureInfo.InvariantCulture,
-            $"extractive: at most {extractive.SentenceCount} sentences per summary, in {(extractive.Order == SentenceOrder.Rank ? "rank" : "offset")} order"));
+            $"extractive: at most {extractive.SentenceCount} sentences per summary, in {WireNames.Of(extractive.Order)} order"));
     }
 
     private static string Format(EvaluationReport report, string modelName, string dataName, int offset, SummaryMode mode, string settings)
@@ -35,11 +35,11 @@ public static class ReportFormatter
         ArgumentNullException.ThrowIfNull(report);
         var c = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
-        text.AppendLine(c, $"{report.Count} rows of {dataName} (offset {offset}), model {modelName}, mode {MetricsJson.ModeName(mode)}");
+        text.AppendLine(c, $"{report.Count} rows of {dataName} (offset {offset}), model {modelName}, mode {WireNames.Of(mode)}");
         text.AppendLine(settings);
         text.AppendLine();
         text.AppendLine("ROUGE F1 x 100   ROUGE-1  ROUGE-2  ROUGE-Lsum");
-        text.AppendLine(Row(MetricsJson.ModeName(mode), report.Model));
+        text.AppendLine(Row(WireNames.Of(mode), report.Model));
         text.AppendLine(Row("lead-3", report.Lead3));
         text.AppendLine();
         if (report.Flaws is { } flaws)

@@ -116,7 +116,7 @@ public sealed class SummaryStreamResult(string text, PreparedRequest prepared, G
         var model = summarizer.Model;
         var extractive = prepared.Extractive;
         writer.TryWrite(new StreamEvent("start", new StreamStartEvent(source.Tokens, source.Truncated, source.InputTokenCount,
-            SummarizeResponse.ModeName(prepared.Mode), extractive is null ? prepared.Options : null,
+            WireNames.Of(prepared.Mode), extractive is null ? prepared.Options : null,
             extractive is null ? null : SummaryModeResolver.Describe(extractive), new ModelSummary(model.Name, model.BundleVersion, model.Parameters))));
         var result = prepared.Run(source,
             t => writer.TryWrite(new StreamEvent("token", new StreamTokenEvent(t.Index, t.Id, t.Text, t.CopyProbability, t.Attention.ToArray()))),

@@ -37,9 +37,6 @@ public sealed record SummarizeResponse(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ExtractiveSettings? Extractive,
     ResponseTimings Timings)
 {
-    /// <summary>The wire name of a mode ("abstractive", "extractive").</summary>
-    public static string ModeName(SummaryMode mode) => mode == SummaryMode.Extractive ? "extractive" : "abstractive";
-
     /// <summary>Maps an inference result of <paramref name="request"/> to the wire shape.</summary>
     public static SummarizeResponse From(SummaryResult result, PreparedRequest request, double queueMs)
     {
@@ -49,7 +46,7 @@ public sealed record SummarizeResponse(
         var extractive = request.Extractive;
         return new(
             result.Summary,
-            ModeName(result.Mode),
+            WireNames.Of(result.Mode),
             result.SourceTokens,
             result.SummaryTokens,
             result.SourceSentences,

@@ -54,7 +54,7 @@ public static class SummaryModeResolver
     public static ExtractiveSettings Describe(ExtractiveOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new ExtractiveSettings(options.SentenceCount, options.Order == SentenceOrder.Rank ? "rank" : "offset");
+        return new ExtractiveSettings(options.SentenceCount, WireNames.Of(options.Order));
     }
 
     /// <summary>
