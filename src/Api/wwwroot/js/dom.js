@@ -70,6 +70,24 @@ export function showError(message) {
   els.error.hidden = !message;
 }
 
+/** Starts a result of either mode: the page's state and the summary panel emptied, the new text and source tokens kept. */
+export function beginSummary(mode, text, start) {
+  setModeView(mode);
+  state.text = text;
+  state.sourceTokens = start.sourceTokens ?? [];
+  state.tokens = []; state.tokenEls = []; state.rows = []; state.layers = null; state.selected = -1; state.sentences = [];
+  state.sourceSentences = []; state.taken = []; state.summarySentences = []; state.sentenceEls = []; state.sentenceRows = [];
+  state.selectedSentence = -1;
+  state.streamed = 0;
+  state.userPicked = false;
+  els.summary.replaceChildren();
+  els.summary.dataset.state = "streaming";
+  els.summary.dataset.streamed = "0";
+  els.summaryMeta.textContent = "";
+  els.groundingNote.hidden = true;
+  els.provenance.textContent = "";
+}
+
 /** Shows what a result of this mode has: word shading and per-head maps, or taken sentences and the sentence map. */
 export function setModeView(mode) {
   const extractive = mode === "extractive";

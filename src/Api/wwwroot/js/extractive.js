@@ -1,6 +1,6 @@
 // The extractive mode's result: the source with the taken sentences highlighted (rank and score), the summary as
 // sentences, and the selector's sentence-level attention (summary sentence × source sentence) as a heatmap.
-import { els, state, setStatus, setModeView } from "./dom.js";
+import { els, state, setStatus, beginSummary } from "./dom.js";
 import { attentionColour } from "./colours.js";
 import { clearInspector, stripCanvas } from "./inspector.js";
 
@@ -11,26 +11,13 @@ const score = (s) => (typeof s === "number" ? s.toFixed(3) : "?");
 const ORDER_WORDS = { offset: "in the text's order", rank: "best first" };
 
 export function beginExtractive(text, start) {
-  setModeView("extractive");
-  state.text = text;
-  state.sourceTokens = start.sourceTokens ?? [];
+  beginSummary("extractive", text, start);
   state.sourceSpans = []; state.sourceSentenceOf = [];
-  state.tokens = []; state.tokenEls = []; state.rows = []; state.layers = null; state.selected = -1; state.sentences = [];
-  state.sourceSentences = []; state.taken = []; state.summarySentences = []; state.sentenceEls = []; state.sentenceRows = [];
-  state.selectedSentence = -1;
-  state.streamed = 0;
-  state.userPicked = false;
-  els.summary.replaceChildren();
-  els.summary.dataset.state = "streaming";
-  els.summary.dataset.streamed = "0";
-  els.summaryMeta.textContent = "";
-  els.groundingNote.hidden = true;
   els.truncation.hidden = !start.truncated;
   els.truncation.textContent = start.truncated
     ? `Truncated: the model read the first ${state.sourceTokens.length} of ${start.inputTokenCount} tokens; sentences past them were out of its reach.`
     : "";
   clearInspector();
-  els.provenance.textContent = "";
   renderSentenceSource();
   renderHeatmap();
 }

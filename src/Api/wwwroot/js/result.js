@@ -1,5 +1,5 @@
 // The result as it arrives: the source with its token spans, the streamed summary, then the final one.
-import { els, state, setStatus, setModeView } from "./dom.js";
+import { els, state, setStatus, beginSummary } from "./dom.js";
 import { copyColour } from "./colours.js";
 import { select, clearInspector, resetViewOptions } from "./inspector.js";
 
@@ -30,24 +30,10 @@ export function renderSource(text, sourceTokens) {
 }
 
 export function beginResult(text, start) {
-  setModeView("abstractive");
-  state.sentenceEls = []; state.taken = []; state.summarySentences = []; state.sentenceRows = []; state.sourceSentences = [];
-  state.sourceSentenceEls = new Map(); state.selectedSentence = -1;
+  beginSummary("abstractive", text, start);
+  state.sourceSentenceEls = new Map();
   els.heatmapBox.replaceChildren();
-  els.groundingNote.hidden = true;
-  els.provenance.textContent = "";
-  state.text = text;
-  state.sourceTokens = start.sourceTokens ?? [];
-  state.sentences = [];
-  state.tokens = []; state.tokenEls = []; state.rows = []; state.layers = null;
-  state.selected = -1;
   renderSource(text, state.sourceTokens);
-  els.summary.replaceChildren();
-  els.summary.dataset.state = "streaming";
-  state.streamed = 0;
-  state.userPicked = false;
-  els.summary.dataset.streamed = "0";
-  els.summaryMeta.textContent = "";
   setTruncation(start.truncated, start.inputTokenCount);
   resetViewOptions(0, 0);
   clearInspector();
