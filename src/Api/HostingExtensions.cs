@@ -46,6 +46,8 @@ public static class HostingExtensions
         services.AddHostedService<ModelLoader>();
         services.AddSingleton<ServiceMetrics>();
         services.AddSingleton<GenerationGate>();
+        services.AddSingleton<RequestChecks>();
+        services.AddSingleton<SummaryTelemetry>();
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -75,6 +77,7 @@ public static class HostingExtensions
                 if (File.Exists(path)) swagger.IncludeXmlComments(path);
             }
             swagger.OperationFilter<RequestExamples>();
+            swagger.OperationFilter<ResponsesInStatusOrder>();
             swagger.AddSecurityDefinition("ApiKey", new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.ApiKey,

@@ -12,7 +12,6 @@ try
     var app = builder.Build();
     app.UseSummarizerService();
     app.MapSummarizeApi();
-    app.MapStreamApi();
     app.MapServiceApi();
     model = app.Services.GetRequiredService<ModelState>();
     app.Run();

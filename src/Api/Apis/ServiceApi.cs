@@ -69,7 +69,6 @@ public static class ServiceApi
             SummaryModeResolver.SentenceOrderValues,
             new ServiceLimits(o.MaxTextChars, o.MaxBatchSize, o.MaxRequestBodyBytes, o.MaxConcurrency, o.QueueLength, o.KeepAliveSeconds,
                 o.RateLimitPermits, o.RateLimitWindowSeconds, o.ApiKeys.Length > 0, model.Config.MaxSourceLength, model.Config.MaxTargetLength),
-            "Token events are the greedy path's tokens; for numBeams > 1 each is the newest token of the beam best at that step (a preview; the done event is final). " +
-            "In extractive mode one sentence event per summary sentence comes instead of token events."));
+            SummarizeApi.StreamingNote));
     }
 }

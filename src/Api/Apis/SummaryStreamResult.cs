@@ -1,7 +1,6 @@
-using System.Text.Json;
 using System.Threading.Channels;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using Summarizer.Api.Models;
 using Summarizer.Api.Services;
 using Summarizer.Inference;
@@ -9,97 +8,74 @@ using Summarizer.Inference;
 namespace Summarizer.Api.Apis;
 
 /// <summary>
-/// Writes one summary as Server-Sent Events. Generation runs on its own thread and hands events to the request
-/// through a channel; the request writes them, adds keep-alive comments, and cancels generation when the client leaves.
+/// Writes one summary as Server-Sent Events (what the events say: <see cref="SummarizeApi.StreamingNote"/>). Generation
+/// runs on its own thread and hands its events to the request through a channel; the request writes them as they come,
+/// keeps the connection alive while they are slow, and cancels the generation when the client leaves. Like the
+/// framework's own results, it takes the JSON options, the keep-alive interval and its logger from the request's services.
 /// </summary>
-public sealed class SummaryStreamResult(string text, PreparedRequest prepared, GenerationLease lease, SummarizeServices services) : IResult
+public sealed class SummaryStreamResult(string text, PreparedRequest prepared, GenerationLease lease, SummaryTelemetry telemetry) : IResult
 {
     private readonly record struct StreamEvent(string Name, object Data);
 
     /// <inheritdoc />
     public async Task ExecuteAsync(HttpContext httpContext)
     {
+        ArgumentNullException.ThrowIfNull(httpContext);
         var ct = httpContext.RequestAborted;
-        var json = services.Json.Value.SerializerOptions;
-        var keepAlive = TimeSpan.FromSeconds(services.Options.Value.KeepAliveSeconds);
+        var services = httpContext.RequestServices;
+        var events = new ServerSentEventWriter(httpContext, services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions);
+        var keepAlive = new EventStreamKeepAlive(events,
+            TimeSpan.FromSeconds(services.GetRequiredService<IOptions<SummarizerServiceOptions>>().Value.KeepAliveSeconds));
         var channel = Channel.CreateUnbounded<StreamEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        var producer = ProduceAsync(channel.Writer, ct);
-        var started = false;
+        var generation = GenerateAsync(channel.Writer, ct);
         try
         {
-            Task<bool>? pending = null;
-            while (true)
+            while (await keepAlive.WaitToReadAsync(channel.Reader, ct))
             {
-                pending ??= channel.Reader.WaitToReadAsync(ct).AsTask();
-                bool more;
-                try
-                {
-                    // Before the first event nothing is sent, so an early error can still be a plain problem response.
-                    more = started ? await pending.WaitAsync(keepAlive, ct) : await pending;
-                }
-                catch (TimeoutException)
-                {
-                    await httpContext.Response.WriteAsync(": keep-alive\n\n", ct);
-                    await httpContext.Response.Body.FlushAsync(ct);
-                    continue;
-                }
-                pending = null;
-                if (!more) break;
                 while (channel.Reader.TryRead(out var e))
-                {
-                    if (!started) started = Start(httpContext);
-                    await WriteEventAsync(httpContext, e.Name, e.Data, json, ct);
-                }
-                await httpContext.Response.Body.FlushAsync(ct);
+                    await events.WriteEventAsync(e.Name, e.Data, ct);
+                await events.FlushAsync(ct);
             }
-
-            var (result, queueMs) = await producer;
-            services.Record(text.Length, [result]);
-            if (!started) started = Start(httpContext);
-            await WriteEventAsync(httpContext, "done", SummarizeResponse.From(result, prepared, queueMs), json, ct);
-            await httpContext.Response.Body.FlushAsync(ct);
+            var (result, queueMs) = await generation;
+            telemetry.Record(text.Length, [result]);
+            await events.WriteEventAsync("done", SummarizeResponse.From(result, prepared, queueMs), ct);
+            await events.FlushAsync(ct);
         }
         catch (Exception e) when (ct.IsCancellationRequested && e is OperationCanceledException or IOException)
         {
-            // The client left; the producer sees the same token and stops.
+            // The client left; the generation sees the same token and stops.
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
-            var problem = ProblemExceptionHandler.ProblemFor(e);
-            if (problem is null)
-            {
-                services.LoggerFactory.CreateLogger<SummaryStreamResult>().LogError(e, "Streaming generation failed");
-                problem = ProblemExceptionHandler.Unexpected(httpContext);
-            }
-            if (!started)
-            {
-                await problem.ExecuteAsync(httpContext);
-            }
-            else
-            {
-                await WriteEventAsync(httpContext, "error", problem.ProblemDetails, json, CancellationToken.None);
-                await httpContext.Response.Body.FlushAsync(CancellationToken.None);
-            }
+            await WriteErrorAsync(httpContext, events, e);
         }
         finally
         {
-            try
-            {
-                await producer;
-            }
-            catch (Exception)
-            {
-                // Reported above, or the client left (the lease counted it).
-            }
+            // Its failure was answered above, or the client left (the lease counted it): only its end is awaited here.
+            await ((Task)generation).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
-    private async Task<(SummaryResult Result, double QueueMs)> ProduceAsync(ChannelWriter<StreamEvent> writer, CancellationToken ct)
+    // Before the first event the error is a plain problem response with its status; after it, an error event.
+    private static async Task WriteErrorAsync(HttpContext http, ServerSentEventWriter events, Exception exception)
+    {
+        var problem = ProblemExceptionHandler.ProblemFor(exception, http, http.RequestServices.GetRequiredService<ILogger<SummaryStreamResult>>());
+        if (!events.Started)
+        {
+            await problem.ExecuteAsync(http);
+            return;
+        }
+        await events.WriteEventAsync("error", problem.ProblemDetails, CancellationToken.None);
+        await events.FlushAsync(CancellationToken.None);
+    }
+
+    // Waits for a generation slot, summarizes on a thread of its own, and always completes the channel and gives the slot back.
+    private async Task<(SummaryResult Result, double QueueMs)> GenerateAsync(ChannelWriter<StreamEvent> writer, CancellationToken ct)
     {
         try
         {
             var queueMs = await lease.WaitAsync(ct);
-            var result = await lease.RunAsync(() => Generate(writer, ct), ct);
+            var result = await lease.RunAsync(() => Summarize(writer, ct), ct);
             return (result, queueMs);
         }
         finally
@@ -109,7 +85,7 @@ public sealed class SummaryStreamResult(string text, PreparedRequest prepared, G
         }
     }
 
-    private SummaryResult Generate(ChannelWriter<StreamEvent> writer, CancellationToken ct)
+    private SummaryResult Summarize(ChannelWriter<StreamEvent> writer, CancellationToken ct)
     {
         var summarizer = prepared.Summarizer;
         var source = summarizer.TokenizeSource(text); // once: the start event announces what the summary then reads
@@ -138,17 +114,4 @@ public sealed class SummaryStreamResult(string text, PreparedRequest prepared, G
                 new StreamSentenceEvent(k, result.Summary[start..end], start, end, extracted[k], rows?[k])));
         }
     }
-
-    private static bool Start(HttpContext http)
-    {
-        http.Response.StatusCode = StatusCodes.Status200OK;
-        http.Response.ContentType = "text/event-stream";
-        http.Response.Headers.CacheControl = "no-cache";
-        http.Response.Headers["X-Accel-Buffering"] = "no";
-        http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        return true;
-    }
-
-    private static Task WriteEventAsync(HttpContext http, string name, object data, JsonSerializerOptions json, CancellationToken ct) =>
-        http.Response.WriteAsync($"event: {name}\ndata: {JsonSerializer.Serialize(data, data.GetType(), json)}\n\n", ct);
 }

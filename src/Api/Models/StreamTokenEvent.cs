@@ -1,7 +1,7 @@
 namespace Summarizer.Api.Models;
 
 /// <summary>Data of one "token" event of POST /summarize/stream.</summary>
-/// <param name="Index">0-based decoding step. With numBeams > 1 it is the newest token of the beam best at this step (a preview: the done event is final).</param>
+/// <param name="Index">0-based decoding step (with numBeams > 1 a preview: <see cref="Apis.SummarizeApi.StreamingNote"/>).</param>
 /// <param name="Id">Vocabulary id.</param>
 /// <param name="Text">The model piece (lower-cased; a leading space marks a word start).</param>
 /// <param name="CopyProbability">1 − p_gen for this token.</param>
