@@ -20,23 +20,26 @@ NEG_INF = -1e9
 
 @dataclass
 class ModelConfig:
-    """Every size of the model; saved in each checkpoint and as `model` in the bundle's config.json."""
-    vocab_size: int = 30522
-    d_model: int = 384
-    n_heads: int = 12
-    d_ff: int = 1536
-    n_dec_layers: int = 2
-    n_gen: int = 8000  # generation shortlist size (the rest of the vocabulary is reachable by copying only)
-    max_src_len: int = 384
-    max_tgt_len: int = 128
-    norm_eps: float = 1e-12  # BERT's
-    pad_id: int = 0
-    unk_id: int = 100
-    bos_id: int = 101  # [CLS]
-    eos_id: int = 102  # [SEP]
+    """Every size of the model, and the only place their defaults are stated; saved in each checkpoint and as `model` in
+    the bundle's config.json, whose keys are these names. src/Inference/Bundle/ModelConfig.cs reads every one (its
+    property names in the comments)."""
+    vocab_size: int = 30522  # VocabSize: the encoder's WordPiece vocabulary, V
+    d_model: int = 384  # DModel: the encoder's hidden size
+    n_heads: int = 12  # HeadCount: attention heads per decoder layer
+    d_ff: int = 1536  # FeedForwardDim: hidden width of the decoder's feed-forward layers
+    n_dec_layers: int = 2  # DecoderLayers
+    n_gen: int = 8000  # ShortlistSize: the generation shortlist, G (the other ids are reachable by copying only)
+    max_src_len: int = 384  # MaxSourceLength: most source tokens, [CLS] and [SEP] not counted
+    max_tgt_len: int = 128  # MaxTargetLength: most decoder positions, BOS included
+    norm_eps: float = 1e-12  # NormEps: LayerNorm epsilon, BERT's
+    pad_id: int = 0  # PadId: [PAD]
+    unk_id: int = 100  # UnkId: [UNK]
+    bos_id: int = 101  # BosId: [CLS], the decoder's first input
+    eos_id: int = 102  # EosId: [SEP], generation stops there
 
     @property
-    def d_k(self) -> int:
+    def head_dim(self) -> int:
+        """HeadDim: the width of one attention head, d_k = d_model / n_heads."""
         return self.d_model // self.n_heads
 
     def to_dict(self) -> dict:
@@ -96,7 +99,7 @@ class MultiHeadAttention(nn.Module):
 
     def __init__(self, d_model: int, n_heads: int, dropout: float = 0.0):
         super().__init__()
-        self.n_heads, self.d_k = n_heads, d_model // n_heads
+        self.n_heads, self.head_dim = n_heads, d_model // n_heads  # head_dim: d_k
         self.q = nn.Linear(d_model, d_model)
         self.k = nn.Linear(d_model, d_model)
         self.v = nn.Linear(d_model, d_model)
@@ -105,14 +108,14 @@ class MultiHeadAttention(nn.Module):
 
     def split_heads(self, x: torch.Tensor) -> torch.Tensor:
         B, L, _ = x.shape
-        return x.view(B, L, self.n_heads, self.d_k).transpose(1, 2)  # (B, nh, L, d_k)
+        return x.view(B, L, self.n_heads, self.head_dim).transpose(1, 2)  # (B, nh, L, d_k)
 
     def forward(self, x, m, mask, kv=None):
         """x (B, T, d), m (B, S, d) -> out (B, T, d), weights A (B, nh, T, S).
         kv: precomputed (k, v) each (B, nh, S, d_k), used instead of projecting m."""
         q = self.split_heads(self.q(x))
         k, v = kv if kv is not None else (self.split_heads(self.k(m)), self.split_heads(self.v(m)))
-        att = torch.softmax(bmm(q, k.transpose(-2, -1)) / math.sqrt(self.d_k) + mask, dim=-1)  # A (B, nh, T, S)
+        att = torch.softmax(bmm(q, k.transpose(-2, -1)) / math.sqrt(self.head_dim) + mask, dim=-1)  # A (B, nh, T, S)
         weights = att
         if self.training and self.dropout > 0:
             att = F.dropout(att, self.dropout)
@@ -150,15 +153,17 @@ class EncoderLayer(nn.Module):
 
 
 class Encoder(nn.Module):
-    """The pretrained encoder as its ONNX graph computes it: memory = rows 1..S of BERT([CLS] src [SEP])."""
+    """The pretrained encoder as its ONNX graph computes it: memory = rows 1..S of BERT([CLS] src [SEP]).
+    Its vocabulary, width, heads and epsilon are the model's (cfg); the rest are BERT's own, read off its weights."""
 
-    def __init__(self, vocab_size: int, d_model=384, n_heads=12, d_ff=1536, n_layers=6, max_positions=512, eps=1e-12):
+    def __init__(self, cfg: ModelConfig, intermediate_size: int, n_layers: int, max_positions: int):
         super().__init__()
-        self.embed = nn.Embedding(vocab_size, d_model)
+        d_model, n_heads, eps = cfg.d_model, cfg.n_heads, cfg.norm_eps
+        self.embed = nn.Embedding(cfg.vocab_size, d_model)
         self.pos = nn.Embedding(max_positions, d_model)
         self.token_type = nn.Embedding(2, d_model)
         self.emb_ln = nn.LayerNorm(d_model, eps=eps)
-        self.layers = nn.ModuleList([EncoderLayer(d_model, n_heads, d_ff, eps) for _ in range(n_layers)])
+        self.layers = nn.ModuleList([EncoderLayer(d_model, n_heads, intermediate_size, eps) for _ in range(n_layers)])
 
     def bert(self, input_ids, attention_mask, token_type_ids=None):
         """The ONNX graph's function: (B, L) ids, mask and token types (default 0) -> last_hidden_state (B, L, d)."""
@@ -275,9 +280,9 @@ class Summarizer(nn.Module):
     def attach_encoder(self, bert: dict, trainable: bool = False) -> Encoder:
         """Rebuilds the pretrained encoder from its weights (for fine-tuning, or to check it against the ONNX graph)."""
         n_layers = len({k.split(".")[2] for k in bert if k.startswith("encoder.layer.")})
-        enc = Encoder(self.cfg.vocab_size, self.cfg.d_model, self.cfg.n_heads,  # the decoder keeps the encoder's heads
-                      bert["encoder.layer.0.intermediate.dense.weight"].shape[0], n_layers,
-                      bert["embeddings.position_embeddings.weight"].shape[0], self.cfg.norm_eps)
+        enc = Encoder(self.cfg,  # the decoder keeps the encoder's width, heads and epsilon
+                      intermediate_size=bert["encoder.layer.0.intermediate.dense.weight"].shape[0], n_layers=n_layers,
+                      max_positions=bert["embeddings.position_embeddings.weight"].shape[0])
         state = {"embed.weight": bert["embeddings.word_embeddings.weight"],
                  "pos.weight": bert["embeddings.position_embeddings.weight"],
                  "token_type.weight": bert["embeddings.token_type_embeddings.weight"],
@@ -307,7 +312,8 @@ class Summarizer(nn.Module):
 
     def mix(self, h, memory, attn):
         """h (B, T, d), memory (B, S, d), attn = last layer's cross-attention (B, nh, T, S).
-        Returns P_gen_vocab (B, T, G), copy attention a (B, T, S), p_gen (B, T)."""
+        Returns P_gen_vocab (B, T, G), copy attention a (B, T, S), p_gen (B, T): the C# DecoderState's
+        ShortlistProbabilities, CopyDistribution and GenerationProbabilities."""
         a = attn.mean(dim=1)  # (B, T, S)
         c = bmm(a, memory.expand(a.shape[0], *memory.shape[1:]))  # (B, T, d)
         p_gen = torch.sigmoid(self.gen(torch.cat([h, c], dim=-1))).squeeze(-1)  # (B, T)
@@ -362,7 +368,8 @@ class Summarizer(nn.Module):
 
     def decode_step(self, tokens, step, memory, src_ids, src_attention, caches, cross_kv):
         """One step: tokens (B,) at position `step`; caches a list of per-layer dicts (updated in place).
-        Returns log_probs (B, V), copy attention (B, S), p_gen (B,)."""
+        Returns log_probs (B, V), copy attention (B, S), p_gen (B,): the C# IStepModel's LogProbs, CopyAttention and
+        GenerationProbability."""
         if step >= self.cfg.max_tgt_len:
             raise ValueError(f"step {step} exceeds max_tgt_len {self.cfg.max_tgt_len}")
         y = self.emb_ln(self.embed(tokens)[:, None, :] + self.pos.weight[step])  # (B, 1, d)

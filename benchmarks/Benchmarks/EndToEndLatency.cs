@@ -91,7 +91,7 @@ internal static class EndToEndLatency
         var source = allIds[..Math.Min(allIds.Length, model.Config.MaxSourceLength)];
         var steps = Math.Min(EndToEndBenchmarks.SummaryTokens, model.Config.MaxTargetLength);
         var memory = summarizer.Encoder.Encode(source);
-        int d = model.Config.DModel, v = summarizer.Decoder.Config.NGen; // the output projection is over the generation shortlist
+        int d = model.Config.DModel, v = summarizer.Decoder.Config.ShortlistSize; // the output projection is over the generation shortlist
         var outWeight = new float[v * d];
         var random = new Random(1);
         for (var i = 0; i < outWeight.Length; i++)

@@ -48,7 +48,7 @@ public static class EvalCommand
                 DecodingOptionsValidator.ThrowIfInvalid(options, summarizer.Model.Config.MaxTargetLength);
             }
 
-            var vocabularyWords = EnglishWordList.FromVocabulary(summarizer);
+            var vocabularyWords = EnglishWordList.FromVocabulary(BundleConfig.Load(arguments.Model).Encoder);
             string? wordListFile = arguments.WordListFile(File.Exists);
             var fileWords = wordListFile is null ? [] : EnglishWordList.ReadFile(wordListFile);
             var flawChecker = new FlawChecker(vocabularyWords.Concat(fileWords));

@@ -1,4 +1,5 @@
 using Summarizer.Inference;
+using Summarizer.Inference.Encoder;
 using Summarizer.Inference.Tokenization;
 
 namespace Summarizer.Evaluation;
@@ -11,12 +12,18 @@ namespace Summarizer.Evaluation;
 public static class EnglishWordList
 {
     private const string ContinuationPrefix = "##";
+    private const string VocabularyFile = "vocab.txt";
 
-    /// <summary>The whole words of <paramref name="summarizer"/>'s vocabulary.</summary>
-    public static IReadOnlyList<string> FromVocabulary(TransformerSummarizer summarizer)
+    /// <summary>
+    /// The whole words of a bundle's vocabulary: the <c>vocab.txt</c> of the encoder package <paramref name="encoder"/>
+    /// names (<see cref="BundleConfig.Encoder"/>), checked against its SHA-256 as <see cref="TransformerSummarizer.Load"/> checks it.
+    /// </summary>
+    /// <exception cref="ModelBundleException">The package or its vocabulary is missing, or the hash differs.</exception>
+    public static IReadOnlyList<string> FromVocabulary(EncoderReference encoder)
     {
-        ArgumentNullException.ThrowIfNull(summarizer);
-        return FromVocabulary(summarizer.Tokenizer);
+        ArgumentNullException.ThrowIfNull(encoder);
+        var vocab = EncoderPackage.Read(encoder.Package, VocabularyFile, encoder.VocabSha256);
+        return FromVocabulary(BertWordPieceTokenizer.Load(new MemoryStream(vocab, writable: false)));
     }
 
     /// <summary>The whole words of <paramref name="tokenizer"/>'s vocabulary: no <c>[...]</c> special token, no <c>##</c> piece.</summary>

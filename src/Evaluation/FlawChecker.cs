@@ -36,7 +36,7 @@ public sealed class FlawChecker
     private readonly HashSet<string> _englishStems;
 
     /// <summary>A checker whose English list is <paramref name="englishWords"/> (folded like summary words).</summary>
-    /// <param name="englishWords">Known words, e.g. <see cref="EnglishWordList.FromVocabulary(Summarizer.Inference.TransformerSummarizer)"/> plus <see cref="EnglishWordList.ReadFile"/>.</param>
+    /// <param name="englishWords">Known words, e.g. <see cref="EnglishWordList.FromVocabulary(Summarizer.Inference.EncoderReference)"/> plus <see cref="EnglishWordList.ReadFile"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="englishWords"/> or one of its words is null.</exception>
     public FlawChecker(IEnumerable<string> englishWords)
     {

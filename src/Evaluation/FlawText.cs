@@ -1,4 +1,3 @@
-using System.Text;
 using Summarizer.Inference.Tokenization;
 
 namespace Summarizer.Evaluation;
@@ -15,13 +14,7 @@ public static class FlawText
     {
         ArgumentNullException.ThrowIfNull(text);
         // BERT uncased's fold (lower, NFD, marks dropped) from Inference: string.Normalize is a no-op under InvariantGlobalization.
-        var folded = new StringBuilder(text.Length);
-        foreach (var rune in text.EnumerateRunes())
-        {
-            UncasedFolding.Append(rune, folded);
-        }
-
-        return folded.ToString();
+        return UncasedFolding.Fold(text);
     }
 
     /// <summary>The folded words of <paramref name="text"/>, in order.</summary>

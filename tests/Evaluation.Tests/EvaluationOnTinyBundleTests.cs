@@ -45,7 +45,7 @@ public class EvaluationOnTinyBundleTests
         using var summarizer = TransformerSummarizer.Load(TinyBundle);
         var extractive = new ExtractiveOptions(2, SentenceOrder.Rank);
         var predictions = new List<EvaluationPrediction>();
-        var runner = new EvaluationRunner(summarizer, extractive, new FlawChecker(EnglishWordList.FromVocabulary(summarizer)));
+        var runner = new EvaluationRunner(summarizer, extractive, new FlawChecker(EnglishWordList.FromVocabulary(BundleConfig.Load(TinyBundle).Encoder)));
 
         var report = runner.Run(rows, predictions.Add);
 

@@ -31,7 +31,7 @@ public class ProseGroundingTests
     public void Grounded_summaries_of_prose_invent_no_word_and_no_number(string bundle, int beams)
     {
         using var summarizer = TransformerSummarizer.Load(bundle, new InferenceSettings { IntraOpThreads = 1 });
-        var checker = new FlawChecker(EnglishWordList.FromVocabulary(summarizer));
+        var checker = new FlawChecker(EnglishWordList.FromVocabulary(BundleConfig.Load(bundle).Encoder));
         var options = DecodingOverrides.Defaults(summarizer.Model) with { NumBeams = beams, Grounded = true, NoRepeatNgramSize = 0 };
 
         foreach (var text in Texts)
@@ -49,7 +49,7 @@ public class ProseGroundingTests
     public void Without_grounding_the_tiny_model_invents_on_the_same_texts()
     {
         using var summarizer = TransformerSummarizer.Load(Path.Combine(Fixtures, "tiny"), new InferenceSettings { IntraOpThreads = 1 });
-        var checker = new FlawChecker(EnglishWordList.FromVocabulary(summarizer));
+        var checker = new FlawChecker(EnglishWordList.FromVocabulary(BundleConfig.Load(Path.Combine(Fixtures, "tiny")).Encoder));
         var options = DecodingOverrides.Defaults(summarizer.Model) with { NumBeams = 1, Grounded = false };
 
         var flawed = Texts.Count(text =>

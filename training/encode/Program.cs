@@ -30,29 +30,17 @@ Directory.CreateDirectory(outDir);
 var vocabBytes = EncoderPackage.Read(package, "vocab.txt", null);
 var onnxBytes = EncoderPackage.Read(package, "model.onnx", null);
 var tokenizer = BertWordPieceTokenizer.Load(new MemoryStream(vocabBytes));
-var config = new ModelConfig
-{
-    VocabSize = tokenizer.VocabSize,
-    DModel = 384,
-    HeadCount = 12,
-    DFf = 1536,
-    DecoderLayers = 1,
-    NGen = tokenizer.VocabSize,
-    MaxSourceLength = maxSrc,
-    MaxTargetLength = 128,
-    BosId = tokenizer.ClsId,
-    EosId = tokenizer.SepId,
-    PadId = tokenizer.PadId,
-    UnkId = tokenizer.UnknownId,
-};
-using var encoder = OnnxEncoder.Load(onnxBytes, package, config, new InferenceSettings { IntraOpThreads = threads });
+// The memory's width is the encoder's own, read from its graph (the word embedding E is [vocab, d_model]); the decoder's
+// sizes play no part here: train.py takes them from its ModelConfig.
+var dModel = (int)OnnxInitializers.Parse(onnxBytes, package).Shape(TransformerSummarizer.EmbeddingTensor)[1];
+using var encoder = OnnxEncoder.Load(onnxBytes, package, dModel, tokenizer.ClsId, tokenizer.SepId, new InferenceSettings { IntraOpThreads = threads });
 var meta = new Dictionary<string, object>
 {
     ["package"] = package,
     ["onnx_sha256"] = EncoderPackage.Sha256(onnxBytes),
     ["vocab_sha256"] = EncoderPackage.Sha256(vocabBytes),
     ["max_src_len"] = maxSrc,
-    ["d_model"] = config.DModel,
+    ["d_model"] = dModel,
     ["data"] = Path.GetFileName(data),
 };
 onnxBytes = null;
@@ -66,7 +54,7 @@ using var tgt = Append("tgt.i32");
 using var mem = Append("mem.f16");
 using var index = Append("index.i64");
 long srcOffset = src.Length / 4, tgtOffset = tgt.Length / 4;
-if (mem.Length != srcOffset * config.DModel * 2)
+if (mem.Length != srcOffset * dModel * 2)
     throw new InvalidDataException($"{outDir}: mem.f16 does not match src.i32; delete the folder and start again.");
 Console.Error.WriteLine($"{package}: resuming after {done} rows");
 
@@ -85,7 +73,7 @@ foreach (var chunk in rows.Chunk(64))
         var target = tokenizer.Encode(TextNormalizer.Normalize(r.Reference.Replace("\n", " ")).Text);
         return (Src: ids[..Math.Min(ids.Length, maxSrc)], Tgt: target);
     }).ToArray();
-    var memories = items.Select(i => new float[i.Src.Length * config.DModel]).ToArray();
+    var memories = items.Select(i => new float[i.Src.Length * dModel]).ToArray();
     foreach (var batch in Enumerable.Range(0, items.Length).OrderBy(i => items[i].Src.Length).Chunk(8))
         encoder.EncodeBatch(batch.Select(i => items[i].Src).ToArray(), batch.Select(i => memories[i]).ToArray());
     var half = new byte[memories.Max(m => m.Length) * 2];
@@ -124,7 +112,7 @@ void TruncateToIndex()
         srcEnd = BitConverter.ToInt64(last, 0) + BitConverter.ToInt64(last, 8);
         tgtEnd = BitConverter.ToInt64(last, 16) + BitConverter.ToInt64(last, 24);
     }
-    foreach (var (name, length) in new[] { ("index.i64", done * 32), ("src.i32", srcEnd * 4), ("tgt.i32", tgtEnd * 4), ("mem.f16", srcEnd * config.DModel * 2) })
+    foreach (var (name, length) in new[] { ("index.i64", done * 32), ("src.i32", srcEnd * 4), ("tgt.i32", tgtEnd * 4), ("mem.f16", srcEnd * dModel * 2) })
     {
         var path = Path.Combine(outDir, name);
         if (File.Exists(path) && new FileInfo(path).Length > length)

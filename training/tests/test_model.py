@@ -97,16 +97,17 @@ def test_warm_start_copies_bert_and_keeps_e_frozen(bert):
     assert model.num_parameters() == sum(p.numel() for n, p in model.named_parameters() if n != "embed.weight")
 
 
-def test_optional_config_defaults_are_the_csharp_ones():
-    """A config.json without norm_eps or the special ids loads alike in both languages: ModelConfig's defaults for
-    them equal the C# record's (src/Inference/Bundle/ModelConfig.cs)."""
+def test_the_csharp_model_config_mirrors_this_one_and_restates_no_default():
+    """src/Inference/Bundle/ModelConfig.cs has one property per field, named by its config.json key in its doc comment
+    and by its C# name in this dataclass's comment, each required: the defaults are stated here only."""
     import re
+    from dataclasses import fields
     from pathlib import Path
     source = (Path(__file__).resolve().parents[2] / "src/Inference/Bundle/ModelConfig.cs").read_text()
-    declared = re.findall(r"public (int|float) (\w+) \{ get; init; \}(?: = ([^;]+);)?", source)
-    parse = {"int": int, "float": lambda v: float(v.rstrip("f"))}
-    csharp = {re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower(): parse[kind](value) if value else 0
-              for kind, name, value in declared}
-    assert set(csharp) == {"norm_eps", "pad_id", "unk_id", "bos_id", "eos_id"}, csharp
-    python = ModelConfig(vocab_size=10, d_model=4, n_heads=1, d_ff=8, n_dec_layers=1, n_gen=4, max_src_len=8, max_tgt_len=8)
-    assert csharp == {name: getattr(python, name) for name in csharp}
+    declared = re.findall(r"/// <summary>[^\n]*?<c>(\w+)</c>[^\n]*</summary>\n\s*public (required )?(?:int|float) (\w+) "
+                          r"\{ get; init; \}( = [^;]+;)?", source)
+    assert [key for key, *_ in declared] == [f.name for f in fields(ModelConfig)]
+    assert all(required and not default for _, required, _, default in declared), declared
+    python = (Path(__file__).resolve().parents[1] / "model.py").read_text()
+    comments = dict(re.findall(r"^    (\w+): (?:int|float) = [^#\n]+# (\w+)", python, re.M))
+    assert comments == {key: name for key, _, name, _ in declared}

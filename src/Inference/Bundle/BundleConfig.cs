@@ -71,28 +71,25 @@ public sealed class BundleConfig
         var encoder = ParseEncoder(Section(root, "encoder"));
 
         var model = Section(root, "model");
-        // Absent optional fields keep ModelConfig's defaults (DESIGN.md's: BERT's epsilon and special ids).
+        // Every key is required: training/export.py writes them all, so an absent one is a broken bundle, not a default.
         var config = new ModelConfig
         {
             VocabSize = Positive(model, "vocab_size", "model"),
             DModel = Positive(model, "d_model", "model"),
             HeadCount = Positive(model, "n_heads", "model"),
-            DFf = Positive(model, "d_ff", "model"),
+            FeedForwardDim = Positive(model, "d_ff", "model"),
             DecoderLayers = Positive(model, "n_dec_layers", "model"),
-            NGen = Positive(model, "n_gen", "model"),
+            ShortlistSize = Positive(model, "n_gen", "model"),
             MaxSourceLength = Positive(model, "max_src_len", "model"),
             MaxTargetLength = Positive(model, "max_tgt_len", "model"),
+            NormEps = Float(model, "norm_eps", "model"),
+            PadId = Int(model, "pad_id", "model"),
+            UnkId = Int(model, "unk_id", "model"),
+            BosId = Int(model, "bos_id", "model"),
+            EosId = Int(model, "eos_id", "model"),
         };
-        config = config with
-        {
-            NormEps = model.ContainsKey("norm_eps") ? Float(model, "norm_eps", "model") : config.NormEps,
-            PadId = model.ContainsKey("pad_id") ? Int(model, "pad_id", "model") : config.PadId,
-            UnkId = model.ContainsKey("unk_id") ? Int(model, "unk_id", "model") : config.UnkId,
-            BosId = model.ContainsKey("bos_id") ? Int(model, "bos_id", "model") : config.BosId,
-            EosId = model.ContainsKey("eos_id") ? Int(model, "eos_id", "model") : config.EosId,
-        };
-        if (config.NGen > config.VocabSize)
-            throw Error("model.n_gen", $"({config.NGen}) must not exceed model.vocab_size ({config.VocabSize}).");
+        if (config.ShortlistSize > config.VocabSize)
+            throw Error("model.n_gen", $"({config.ShortlistSize}) must not exceed model.vocab_size ({config.VocabSize}).");
         if (config.DModel % config.HeadCount != 0)
             throw Error("model.d_model", $"({config.DModel}) must be divisible by model.n_heads ({config.HeadCount}).");
         if (!(config.NormEps > 0) || float.IsInfinity(config.NormEps))
@@ -137,7 +134,7 @@ public sealed class BundleConfig
             DMemory = Positive(section, "d_mem", p),
             DModel = Positive(section, "d_model", p),
             HeadCount = Positive(section, "n_heads", p),
-            DFf = Positive(section, "d_ff", p),
+            FeedForwardDim = Positive(section, "d_ff", p),
             Layers = Positive(section, "n_layers", p),
             DAttention = Positive(section, "d_attn", p),
             MaxSentences = Positive(section, "max_sentences", p),

@@ -18,8 +18,8 @@ public sealed record SelectorConfig
     /// <summary>Heads of its self-attention over the sentences.</summary>
     public required int HeadCount { get; init; }
 
-    /// <summary>Hidden width of its feed-forward layers.</summary>
-    public required int DFf { get; init; }
+    /// <summary>d_ff: hidden width of its feed-forward layers.</summary>
+    public required int FeedForwardDim { get; init; }
 
     /// <summary>Sentence layers.</summary>
     public required int Layers { get; init; }

@@ -29,26 +29,26 @@ public sealed class DecoderState : IStepModel
         CrossKeyValues = new CrossAttentionKeyValues[layers];
         for (var l = 0; l < layers; l++)
         {
-            Caches[l] = new KeyValueCache(maxRows, heads, c.DK, c.MaxTargetLength);
-            CrossKeyValues[l] = new CrossAttentionKeyValues(heads, c.DK, s);
+            Caches[l] = new KeyValueCache(maxRows, heads, c.HeadDim, c.MaxTargetLength);
+            CrossKeyValues[l] = new CrossAttentionKeyValues(heads, c.HeadDim, s);
         }
         Workspace = new AttentionWorkspace(d, heads, maxRows, Math.Max(s, c.MaxTargetLength));
-        X = new float[maxRows * d];
+        HiddenState = new float[maxRows * d];
         Delta = new float[maxRows * d];
-        Hidden = new float[maxRows * c.DFf];
+        FeedForwardHidden = new float[maxRows * c.FeedForwardDim];
         Context = new float[maxRows * d];
         CrossWeights = new float[layers][];
         for (var l = 0; l < layers; l++)
             CrossWeights[l] = l == layers - 1 || captureLayerAttention ? new float[maxRows * heads * s] : [];
-        GenProbabilities = new float[maxRows * c.NGen];
+        ShortlistProbabilities = new float[maxRows * c.ShortlistSize];
         LogProbabilities = new float[maxRows * c.VocabSize];
         CopyScratch = new float[c.VocabSize];
         CopyOnlyProbabilities = new float[s];
         CopyOnlyIds = new int[s];
-        Copy = new float[maxRows * s];
-        Gen = new float[maxRows];
+        CopyDistribution = new float[maxRows * s];
+        GenerationProbabilities = new float[maxRows];
         LayerAttentionLength = captureLayerAttention ? layers * heads * s : 0;
-        Layered = new float[maxRows * LayerAttentionLength];
+        CapturedLayerAttention = new float[maxRows * LayerAttentionLength];
     }
 
     /// <inheritdoc />
@@ -71,19 +71,19 @@ public sealed class DecoderState : IStepModel
     internal KeyValueCache[] Caches { get; }                  // per layer: self-attention K/V [rows, heads, T, d_k]
     internal CrossAttentionKeyValues[] CrossKeyValues { get; } // per layer: cross-attention K/V [heads, S, d_k]
     internal AttentionWorkspace Workspace { get; }
-    internal float[] X { get; }                               // [rows, d_model] the hidden state y (h after the last layer)
+    internal float[] HiddenState { get; }                     // [rows, d_model] y, the hidden state through the layers (h after the last)
     internal float[] Delta { get; }                           // [rows, d_model] a sub-block's output, added to y before its LN
-    internal float[] Hidden { get; }                          // [rows, d_ff] FFN activations
+    internal float[] FeedForwardHidden { get; }               // [rows, d_ff] FFN activations, GELU(fc1(y))
     internal float[] Context { get; }                         // [rows, d_model] c = a · memory
     internal float[][] CrossWeights { get; }                  // per layer: [rows, heads, S] (empty when not captured)
-    internal float[] GenProbabilities { get; }                // [rows, n_gen] P_gen_vocab over the shortlist
-    internal float[] LogProbabilities { get; }                // [rows, V]
+    internal float[] ShortlistProbabilities { get; }          // [rows, n_gen] logits → P_gen_vocab → log P(w) of gen_ids, in place
+    internal float[] LogProbabilities { get; }                // [rows, V] log P(w)
     internal float[] CopyScratch { get; }                     // [V] zeros between uses: copy mass per vocabulary id
     internal float[] CopyOnlyProbabilities { get; }           // [S] P of source ids outside the shortlist, then their logs
     internal int[] CopyOnlyIds { get; }                       // [S] those ids
-    internal float[] Copy { get; }                            // [rows, S] a, the copy distribution
-    internal float[] Gen { get; }                             // [rows] p_gen
-    internal float[] Layered { get; }                         // [rows, layers, heads, S] when captured
+    internal float[] CopyDistribution { get; }                // [rows, S] a: last layer's cross-attention, mean over heads
+    internal float[] GenerationProbabilities { get; }         // [rows] p_gen: P(generate from the shortlist) vs copy
+    internal float[] CapturedLayerAttention { get; }          // [rows, layers, heads, S] when captured, else empty
 
     /// <inheritdoc />
     public void Step(ReadOnlySpan<int> tokens, int position) => _decoder.Step(this, tokens, position);
@@ -92,14 +92,14 @@ public sealed class DecoderState : IStepModel
     public Span<float> LogProbs(int row) => LogProbabilities.AsSpan(CheckRow(row) * VocabSize, VocabSize);
 
     /// <inheritdoc />
-    public ReadOnlySpan<float> CopyAttention(int row) => Copy.AsSpan(CheckRow(row) * SourceLength, SourceLength);
+    public ReadOnlySpan<float> CopyAttention(int row) => CopyDistribution.AsSpan(CheckRow(row) * SourceLength, SourceLength);
 
     /// <inheritdoc />
-    public float PGen(int row) => Gen[CheckRow(row)];
+    public float GenerationProbability(int row) => GenerationProbabilities[CheckRow(row)];
 
     /// <inheritdoc />
     public ReadOnlySpan<float> LayerAttention(int row) =>
-        Layered.AsSpan(CheckRow(row) * LayerAttentionLength, LayerAttentionLength);
+        CapturedLayerAttention.AsSpan(CheckRow(row) * LayerAttentionLength, LayerAttentionLength);
 
     /// <inheritdoc />
     public void Reorder(ReadOnlySpan<int> parents)

@@ -52,7 +52,7 @@ public sealed class DecoderWeights
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(embedding);
         ArgumentNullException.ThrowIfNull(config);
-        int d = config.DModel, dff = config.DFf;
+        int d = config.DModel, dff = config.FeedForwardDim;
         if (embedding.Length != config.VocabSize * d)
             throw new ArgumentException($"E has {embedding.Length} values; [vocab_size={config.VocabSize}, d_model={d}] needs {config.VocabSize * d}.", nameof(embedding));
         var positions = file.ReadFloat32("pos.weight", config.MaxTargetLength, d);
@@ -89,8 +89,8 @@ public sealed class DecoderWeights
             EmbeddingNormWeight = embeddingNormWeight,
             EmbeddingNormBias = embeddingNormBias,
             Layers = layers,
-            OutWeight = file.ReadFloat32("out.weight", config.NGen, d),
-            OutBias = file.ReadFloat32("out.bias", config.NGen),
+            OutWeight = file.ReadFloat32("out.weight", config.ShortlistSize, d),
+            OutBias = file.ReadFloat32("out.bias", config.ShortlistSize),
             GenIds = GenerationIds(file, config),
             GenWeight = file.ReadFloat32("gen.weight", 1, 2 * d),
             GenBias = file.ReadFloat32("gen.bias", 1)[0],
@@ -100,7 +100,7 @@ public sealed class DecoderWeights
     // gen_ids must be distinct vocabulary ids: the scatter into the vocabulary then writes each id once.
     private static int[] GenerationIds(SafeTensorsFile file, ModelConfig config)
     {
-        var ids = file.ReadInt32("gen_ids", config.NGen);
+        var ids = file.ReadInt32("gen_ids", config.ShortlistSize);
         var seen = new bool[config.VocabSize];
         foreach (var id in ids)
         {

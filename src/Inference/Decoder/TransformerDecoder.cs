@@ -30,9 +30,9 @@ public sealed class TransformerDecoder
         _selfAttention = weights.Layers.Select(l => new MultiHeadAttention(l.SelfAttention, packForSteps: true)).ToArray();
         _crossAttention = weights.Layers.Select(l => new MultiHeadAttention(l.CrossAttention, packForSteps: true)).ToArray();
         var c = weights.Config;
-        _fc1 = weights.Layers.Select(l => new PackedLinear(l.Fc1Weight, c.DFf, c.DModel)).ToArray();
-        _fc2 = weights.Layers.Select(l => new PackedLinear(l.Fc2Weight, c.DModel, c.DFf)).ToArray();
-        _outputProjection = new PackedLinear(weights.OutWeight, c.NGen, c.DModel);
+        _fc1 = weights.Layers.Select(l => new PackedLinear(l.Fc1Weight, c.FeedForwardDim, c.DModel)).ToArray();
+        _fc2 = weights.Layers.Select(l => new PackedLinear(l.Fc2Weight, c.DModel, c.FeedForwardDim)).ToArray();
+        _outputProjection = new PackedLinear(weights.OutWeight, c.ShortlistSize, c.DModel);
         _inShortlist = new bool[c.VocabSize];
         foreach (var id in weights.GenIds)
             _inShortlist[id] = true;
@@ -99,7 +99,7 @@ public sealed class TransformerDecoder
             throw new ArgumentException($"The state holds {state.Caches[0].RowCount} rows; reorder it before a step with {rows} rows.", nameof(tokens));
         state.RowCount = rows;
 
-        var y = state.X.AsSpan(0, rows * d);
+        var y = state.HiddenState.AsSpan(0, rows * d);
         var delta = state.Delta.AsSpan(0, rows * d);
 
         // y = LN_emb(E[token] + P[position])                                   (rows, d)
@@ -126,7 +126,7 @@ public sealed class TransformerDecoder
             AddAndNormalize(y, delta, layer.Ln2Weight, layer.Ln2Bias, rows);
 
             // y = LN3(y + FFN(y)),  FFN(x) = fc2(GELU(fc1(x)))                  (rows, d) → (rows, d_ff) → (rows, d)
-            var hidden = state.Hidden.AsSpan(0, rows * c.DFf);
+            var hidden = state.FeedForwardHidden.AsSpan(0, rows * c.FeedForwardDim);
             _fc1[l].Forward(y, layer.Fc1Bias, hidden, rows);
             Activations.GeluTanh(hidden, hidden);
             _fc2[l].Forward(hidden, layer.Fc2Bias, delta, rows);
@@ -155,11 +155,11 @@ public sealed class TransformerDecoder
     private void Output(DecoderState state, ReadOnlySpan<float> h, int rows)
     {
         var c = Config;
-        int d = c.DModel, s = state.SourceLength, heads = c.HeadCount, v = c.VocabSize, nGen = c.NGen;
+        int d = c.DModel, s = state.SourceLength, heads = c.HeadCount, v = c.VocabSize, nGen = c.ShortlistSize;
 
         // a: (rows, S) = mean_h A_h of the last layer, from weights laid out (rows, heads, S)
         var last = state.CrossWeights[^1];
-        var a = state.Copy.AsSpan(0, rows * s);
+        var a = state.CopyDistribution.AsSpan(0, rows * s);
         for (var r = 0; r < rows; r++)
         {
             var ar = a.Slice(r * s, s);
@@ -174,8 +174,8 @@ public sealed class TransformerDecoder
         Linear.Forward(a, state.MemoryTransposed, default, context, rows, s, d);
 
         // shortlist logits: (rows, n_gen) = h · W_outᵀ + b_out
-        var genProbs = state.GenProbabilities.AsSpan(0, rows * nGen);
-        _outputProjection.Forward(h, _w.OutBias, genProbs, rows);
+        var shortlistProbs = state.ShortlistProbabilities.AsSpan(0, rows * nGen);
+        _outputProjection.Forward(h, _w.OutBias, shortlistProbs, rows);
 
         var genH = _w.GenWeight.AsSpan(0, d);
         var genC = _w.GenWeight.AsSpan(d, d);
@@ -188,11 +188,11 @@ public sealed class TransformerDecoder
         for (var r = 0; r < rows; r++)
         {
             var pGen = Sigmoid(TensorPrimitives.Dot(genH, h.Slice(r * d, d)) + TensorPrimitives.Dot(genC, context.Slice(r * d, d)) + _w.GenBias);
-            state.Gen[r] = pGen;
+            state.GenerationProbabilities[r] = pGen;
 
             // P at the shortlist's ids: p_gen·P_gen_vocab_i + (1 − p_gen)·copy mass of gen_ids_i (Σ_{j: src_j = w} a_j, summed
             // first as torch's scatter_add); logs taken on this dense 8,000-wide row, not on all V ids.
-            var pv = genProbs.Slice(r * nGen, nGen);
+            var pv = shortlistProbs.Slice(r * nGen, nGen);
             Softmax.Normalize(pv);
             var ar = a.Slice(r * s, s);
             for (var j = 0; j < s; j++)
@@ -229,13 +229,13 @@ public sealed class TransformerDecoder
         }
     }
 
-    // Layered: (rows, layers, heads, S) from per-layer (rows, heads, S)
+    // CapturedLayerAttention: (rows, layers, heads, S) from per-layer (rows, heads, S)
     private void GatherLayerAttention(DecoderState state, int rows)
     {
         int width = Config.HeadCount * state.SourceLength, layers = _w.Layers.Length;
         for (var r = 0; r < rows; r++)
             for (var l = 0; l < layers; l++)
-                state.CrossWeights[l].AsSpan(r * width, width).CopyTo(state.Layered.AsSpan((r * layers + l) * width, width));
+                state.CrossWeights[l].AsSpan(r * width, width).CopyTo(state.CapturedLayerAttention.AsSpan((r * layers + l) * width, width));
     }
 
     private static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));

@@ -34,7 +34,7 @@ internal sealed class DecodingTrace
         var at = step * _rows + row;
         _tokens[at] = token;
         _parents[at] = parent;
-        _copyProbability[at] = 1f - model.PGen(parent);
+        _copyProbability[at] = 1f - model.GenerationProbability(parent);
         model.CopyAttention(parent).CopyTo(_copyAttention.AsSpan(at * _sourceLength, _sourceLength));
         if (_layerAttention is not null)
             model.LayerAttention(parent).CopyTo(_layerAttention.AsSpan(at * _layerWidth, _layerWidth));

@@ -31,8 +31,8 @@ public interface IStepModel
     /// <summary>[S] copy distribution (last layer's cross-attention averaged over heads) of row <paramref name="row"/>.</summary>
     ReadOnlySpan<float> CopyAttention(int row);
 
-    /// <summary>p_gen of row <paramref name="row"/> (the copy probability is 1 − p_gen).</summary>
-    float PGen(int row);
+    /// <summary>p_gen of row <paramref name="row"/>: the probability that its next token is generated from the shortlist rather than copied (the copy probability is 1 − p_gen).</summary>
+    float GenerationProbability(int row);
 
     /// <summary>[layers, heads, S] cross-attention of row <paramref name="row"/>; empty when not captured.</summary>
     ReadOnlySpan<float> LayerAttention(int row);

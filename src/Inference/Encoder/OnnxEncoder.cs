@@ -28,12 +28,28 @@ public sealed class OnnxEncoder : IDisposable
     /// <summary>Opens an ONNX graph given as bytes and checks its inputs and output.</summary>
     /// <param name="onnx">The graph.</param>
     /// <param name="name">Names the graph in errors (package resource or file).</param>
-    /// <param name="config">The model's sizes and its CLS (BOS) / SEP (EOS) ids.</param>
+    /// <param name="config">The model's width d_model and its CLS (BOS) / SEP (EOS) ids.</param>
     /// <param name="settings">Threads.</param>
     public static OnnxEncoder Load(byte[] onnx, string name, ModelConfig config, InferenceSettings settings)
     {
-        ArgumentNullException.ThrowIfNull(onnx);
         ArgumentNullException.ThrowIfNull(config);
+        return Load(onnx, name, config.DModel, config.BosId, config.EosId, settings);
+    }
+
+    /// <summary>
+    /// Opens an ONNX graph given as bytes and checks its inputs and output, for a tool that runs the encoder without a
+    /// decoder (training/encode): only the encoder's own width and the ids around a source.
+    /// </summary>
+    /// <param name="onnx">The graph.</param>
+    /// <param name="name">Names the graph in errors (package resource or file).</param>
+    /// <param name="dModel">The graph's hidden size d_model, the last dimension of its output.</param>
+    /// <param name="clsId">The id fed before a source ([CLS]).</param>
+    /// <param name="sepId">The id fed after a source ([SEP]).</param>
+    /// <param name="settings">Threads.</param>
+    public static OnnxEncoder Load(byte[] onnx, string name, int dModel, int clsId, int sepId, InferenceSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(onnx);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dModel);
         ArgumentNullException.ThrowIfNull(settings);
         using var options = new SessionOptions
         {
@@ -59,15 +75,15 @@ public sealed class OnnxEncoder : IDisposable
             if (!session.OutputMetadata.TryGetValue(OutputNames[0], out var output) || output.ElementDataType != TensorElementType.Float)
                 throw new ModelBundleException(name, OutputNames[0], "the graph needs a float32 output of this name (DESIGN.md).");
             var dims = output.Dimensions;
-            if (dims.Length != 3 || (dims[2] > 0 && dims[2] != config.DModel))
-                throw new ModelBundleException(name, OutputNames[0], $"has shape [{string.Join(", ", dims)}]; config.json's model.d_model needs (B, L, {config.DModel}).");
+            if (dims.Length != 3 || (dims[2] > 0 && dims[2] != dModel))
+                throw new ModelBundleException(name, OutputNames[0], $"has shape [{string.Join(", ", dims)}]; config.json's model.d_model needs (B, L, {dModel}).");
         }
         catch
         {
             session.Dispose();
             throw;
         }
-        return new OnnxEncoder(session, config.DModel, config.BosId, config.EosId);
+        return new OnnxEncoder(session, dModel, clsId, sepId);
     }
 
     /// <summary>Encodes one source: [S] ids → [S, d_model] memory.</summary>

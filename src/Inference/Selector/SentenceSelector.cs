@@ -87,7 +87,7 @@ public sealed class SentenceSelector
             TensorPrimitives.Add(h.AsSpan(j * d, d), _w.Positions.AsSpan(Math.Min(j, c.MaxSentences - 1) * d, d), h.AsSpan(j * d, d));
 
         var a = new float[n * d];
-        var hidden = new float[n * c.DFf];
+        var hidden = new float[n * c.FeedForwardDim];
         var weights = new float[n * heads * n];
         for (var l = 0; l < _attention.Length; l++)
         {
@@ -98,9 +98,9 @@ public sealed class SentenceSelector
             TensorPrimitives.Add(h, a, h);
             LayerNorm.Forward(h, layer.Ln1Weight, layer.Ln1Bias, h, n, d, c.NormEps);
             // h = LN2(h + fc2(gelu(fc1(h))))
-            Linear.Forward(h, layer.Fc1Weight, layer.Fc1Bias, hidden, n, d, c.DFf);
+            Linear.Forward(h, layer.Fc1Weight, layer.Fc1Bias, hidden, n, d, c.FeedForwardDim);
             Activations.GeluTanh(hidden, hidden);
-            Linear.Forward(hidden, layer.Fc2Weight, layer.Fc2Bias, a, n, c.DFf, d);
+            Linear.Forward(hidden, layer.Fc2Weight, layer.Fc2Bias, a, n, c.FeedForwardDim, d);
             TensorPrimitives.Add(h, a, h);
             LayerNorm.Forward(h, layer.Ln2Weight, layer.Ln2Bias, h, n, d, c.NormEps);
         }

@@ -50,7 +50,7 @@ public sealed class SentenceSelectorWeights
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(config);
-        int m = config.DMemory, d = config.DModel, a = config.DAttention, dff = config.DFf;
+        int m = config.DMemory, d = config.DModel, a = config.DAttention, dff = config.FeedForwardDim;
         var layers = new SentenceLayerWeights[config.Layers];
         for (var i = 0; i < layers.Length; i++)
         {

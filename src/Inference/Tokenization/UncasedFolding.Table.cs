@@ -5,7 +5,7 @@
 // </auto-generated>
 namespace Summarizer.Inference.Tokenization;
 
-internal static partial class UncasedFolding
+public static partial class UncasedFolding
 {
     // (code point, its fold): lower-cased, canonically decomposed, non-spacing marks removed.
     private static readonly Dictionary<int, string> Table = new()

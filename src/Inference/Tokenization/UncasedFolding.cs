@@ -8,11 +8,23 @@ namespace Summarizer.Inference.Tokenization;
 /// (NFD), non-spacing marks (Mn) dropped, so <c>É</c> → <c>e</c>. <see cref="string.Normalize()"/> cannot do it here: under
 /// InvariantGlobalization (this solution's setting) it returns non-ASCII text unchanged. The decompositions come from
 /// Python's own Unicode tables (UncasedFolding.Table.cs, generated); Hangul syllables decompose by rule.
+/// Public for the evaluation's flaw checks (src/Evaluation's FlawText), which fold words as the tokenizer does.
 /// </summary>
-internal static partial class UncasedFolding
+public static partial class UncasedFolding
 {
+    /// <summary><paramref name="text"/> folded character by character: "Café" → "cafe".</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
+    public static string Fold(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var folded = new StringBuilder(text.Length);
+        foreach (var rune in text.EnumerateRunes())
+            Append(rune, folded);
+        return folded.ToString();
+    }
+
     /// <summary>Appends the fold of <paramref name="rune"/> to <paramref name="into"/>; returns how many UTF-16 units it added (0 for a dropped mark).</summary>
-    public static int Append(Rune rune, StringBuilder into)
+    internal static int Append(Rune rune, StringBuilder into)
     {
         var start = into.Length;
         var cp = rune.Value;

@@ -31,7 +31,7 @@ public sealed class BundleLoadingTests : IDisposable
         Assert.Equal(PackagedEncoder.Package, (string?)model.Model.Card["encoder"]?["package"]);
         Assert.NotNull(model.Model.Card["training"]?["data"]);
         Assert.NotNull(model.Model.Card["metrics"]?["rouge"]);
-        Assert.Equal(RandomBundle.Config.NGen, model.Decoder.Config.NGen);
+        Assert.Equal(RandomBundle.Config.ShortlistSize, model.Decoder.Config.ShortlistSize);
     }
 
     [Theory]
@@ -75,6 +75,15 @@ public sealed class BundleLoadingTests : IDisposable
     [InlineData("model.n_heads")]
     [InlineData("model.vocab_size")]
     [InlineData("model.n_gen")]
+    [InlineData("model.d_ff")]
+    [InlineData("model.n_dec_layers")]
+    [InlineData("model.max_src_len")]
+    [InlineData("model.max_tgt_len")]
+    [InlineData("model.norm_eps")]
+    [InlineData("model.pad_id")]
+    [InlineData("model.unk_id")]
+    [InlineData("model.bos_id")]
+    [InlineData("model.eos_id")]
     [InlineData("bundle_version")]
     [InlineData("decoding")]
     [InlineData("encoder")]
@@ -93,25 +102,13 @@ public sealed class BundleLoadingTests : IDisposable
     }
 
     [Fact]
-    public void Absent_optional_fields_take_the_bert_defaults()
-    {
-        EditConfig(root =>
-        {
-            foreach (var key in new[] { "norm_eps", "pad_id", "unk_id", "bos_id", "eos_id" })
-                root["model"]!.AsObject().Remove(key);
-        });
-        var config = BundleConfig.Load(_dir).Model;
-        Assert.Equal((1e-12f, 0, 100, 101, 102), (config.NormEps, config.PadId, config.UnkId, config.BosId, config.EosId));
-    }
-
-    [Fact]
     public void A_config_that_disagrees_with_the_weights_names_the_tensor()
     {
         EditConfig(root => root["model"]!["d_ff"] = 256);
         var e = LoadFails();
         Assert.Equal("decoder.safetensors", e.File);
         Assert.Equal("dec.0.ffn.fc1.weight", e.Field);
-        Assert.Contains($"[{RandomBundle.Config.DFf}, 384]", e.Message);
+        Assert.Contains($"[{RandomBundle.Config.FeedForwardDim}, 384]", e.Message);
     }
 
     [Fact]

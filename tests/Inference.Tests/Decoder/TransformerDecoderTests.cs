@@ -34,7 +34,7 @@ public class TransformerDecoderTests
             var (logProbs, copy, pGen) = ReferenceDecoderMath.Last(weights, memory, Source, prefix[..(t + 1)]);
             AssertClose(logProbs, state.LogProbs(0), 1e-4);
             AssertClose(copy, state.CopyAttention(0), 1e-5);
-            Assert.Equal(pGen, state.PGen(0), 5);
+            Assert.Equal(pGen, state.GenerationProbability(0), 5);
         }
     }
 
@@ -74,7 +74,7 @@ public class TransformerDecoderTests
             Assert.Equal(Source.Length, state.CopyAttention(r).Length);
             Assert.Equal(1.0, state.CopyAttention(r).ToArray().Sum(), 5);
             Assert.Equal(1.0, state.LogProbs(r).ToArray().Sum(x => Math.Exp(x)), 4);
-            Assert.InRange(state.PGen(r), 0f, 1f);
+            Assert.InRange(state.GenerationProbability(r), 0f, 1f);
 
             // Full capture: [layers, heads, S]; the last layer's head mean is the copy distribution.
             var layered = state.LayerAttention(r);
@@ -157,16 +157,16 @@ public class TransformerDecoderTests
     public void Bad_shortlist_ids_name_gen_ids(string fault)
     {
         var tensors = RandomDecoder.Tensors(Config, 8);
-        var ids = Enumerable.Range(0, Config.NGen).ToArray();
+        var ids = Enumerable.Range(0, Config.ShortlistSize).ToArray();
         if (fault == "repeated")
             ids[5] = ids[4];
         if (fault == "outside")
             ids[5] = Config.VocabSize;
         tensors.Remove("gen_ids");
         if (fault == "float")
-            tensors.Add("gen_ids", ids.Select(i => (float)i).ToArray(), Config.NGen);
+            tensors.Add("gen_ids", ids.Select(i => (float)i).ToArray(), Config.ShortlistSize);
         else
-            tensors.Add("gen_ids", ids, Config.NGen);
+            tensors.Add("gen_ids", ids, Config.ShortlistSize);
         var e = Assert.Throws<ModelBundleException>(() =>
             DecoderWeights.Load(SafeTensorsFile.Parse("decoder.safetensors", tensors.ToBytes()), RandomDecoder.Embedding(Config, 8), Config));
         Assert.Equal("decoder.safetensors", e.File);
@@ -178,9 +178,9 @@ public class TransformerDecoderTests
     {
         var bytes = RandomDecoder.Tensors(Config, 9).ToBytes();
         var e = Assert.Throws<ModelBundleException>(() =>
-            DecoderWeights.Load(SafeTensorsFile.Parse("decoder.safetensors", bytes), RandomDecoder.Embedding(Config, 9), Config with { NGen = Config.NGen + 1 }));
+            DecoderWeights.Load(SafeTensorsFile.Parse("decoder.safetensors", bytes), RandomDecoder.Embedding(Config, 9), Config with { ShortlistSize = Config.ShortlistSize + 1 }));
         Assert.Equal("out.weight", e.Field);
-        Assert.Contains($"[{Config.NGen}, {Config.DModel}]", e.Message);
+        Assert.Contains($"[{Config.ShortlistSize}, {Config.DModel}]", e.Message);
     }
 
     [Fact]

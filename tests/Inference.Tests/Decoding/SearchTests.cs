@@ -158,7 +158,7 @@ public class SearchTests
         {
             replay.Step(input, i);
             Assert.Equal(replay.CopyAttention(0).ToArray(), run.CopyAttention.AsSpan(i * 5, 5).ToArray());
-            Assert.Equal(1f - replay.PGen(0), run.CopyProbability[i]);
+            Assert.Equal(1f - replay.GenerationProbability(0), run.CopyProbability[i]);
             input[0] = run.Tokens[i];
         }
     }
@@ -179,7 +179,7 @@ public class SearchTests
         }
         public Span<float> LogProbs(int row) => _logProbs.AsSpan(row * Vocab, Vocab);
         public ReadOnlySpan<float> CopyAttention(int row) => new float[] { 1f };
-        public float PGen(int row) => 1f;
+        public float GenerationProbability(int row) => 1f;
         public ReadOnlySpan<float> LayerAttention(int row) => default;
         public void Reorder(ReadOnlySpan<int> parents) { }
     }

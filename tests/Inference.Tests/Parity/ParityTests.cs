@@ -95,7 +95,7 @@ public class ParityTests(TinyBundle bundle)
                 Assert.True(Math.Abs(logProbs[tf.TgtIds[t + 1]] - target[t]) <= 1e-4 * Math.Max(1, Math.Abs(target[t])),
                     $"step {t} log P(target {tf.TgtIds[t + 1]}): {logProbs[tf.TgtIds[t + 1]]} vs {target[t]}");
             AssertClose(tf.CopyAttention[t], state.CopyAttention(0), 1e-4, $"step {t} copy attention");
-            Assert.True(Math.Abs(tf.PGen[t] - state.PGen(0)) <= 1e-4, $"step {t} p_gen {state.PGen(0)} vs {tf.PGen[t]}");
+            Assert.True(Math.Abs(tf.PGen[t] - state.GenerationProbability(0)) <= 1e-4, $"step {t} p_gen {state.GenerationProbability(0)} vs {tf.PGen[t]}");
         }
     }
 

@@ -56,7 +56,7 @@ internal sealed class FakeStepModel(int vocabSize, int maxRows, int seed, int so
 
     public Span<float> LogProbs(int row) => _logProbs.AsSpan(Check(row) * vocabSize, vocabSize);
     public ReadOnlySpan<float> CopyAttention(int row) => _attention.AsSpan(Check(row) * sourceLength, sourceLength);
-    public float PGen(int row) => _pGen[Check(row)];
+    public float GenerationProbability(int row) => _pGen[Check(row)];
     public ReadOnlySpan<float> LayerAttention(int row) => default;
 
     public void Reorder(ReadOnlySpan<int> parents)

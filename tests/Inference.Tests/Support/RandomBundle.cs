@@ -13,18 +13,23 @@ internal static class RandomBundle
         VocabSize = 30522,
         DModel = 384,
         HeadCount = 12,
-        DFf = 64,
+        FeedForwardDim = 64,
         DecoderLayers = 2,
-        NGen = 300,
+        ShortlistSize = 300,
         MaxSourceLength = 128,
         MaxTargetLength = 48,
+        NormEps = 1e-12f,
+        PadId = 0,
+        UnkId = 100,
+        BosId = 101,
+        EosId = 102,
     };
 
     /// <summary>
     /// The shortlist: EOS and ids 999.. (punctuation, digits, letters and the commonest words), so both generated and
     /// copied words occur.
     /// </summary>
-    public static int[] GenIds { get; } = [Config.EosId, .. Enumerable.Range(999, Config.NGen - 1)];
+    public static int[] GenIds { get; } = [Config.EosId, .. Enumerable.Range(999, Config.ShortlistSize - 1)];
 
     /// <summary>config.json of the bundle, as training/export.py writes it.</summary>
     public static JsonObject ConfigJson() => new()
@@ -43,16 +48,16 @@ internal static class RandomBundle
             ["vocab_size"] = Config.VocabSize,
             ["d_model"] = Config.DModel,
             ["n_heads"] = Config.HeadCount,
-            ["d_ff"] = Config.DFf,
+            ["d_ff"] = Config.FeedForwardDim,
             ["n_dec_layers"] = Config.DecoderLayers,
-            ["n_gen"] = Config.NGen,
+            ["n_gen"] = Config.ShortlistSize,
             ["max_src_len"] = Config.MaxSourceLength,
             ["max_tgt_len"] = Config.MaxTargetLength,
             ["norm_eps"] = 1e-12,
-            ["pad_id"] = 0,
-            ["unk_id"] = 100,
-            ["bos_id"] = 101,
-            ["eos_id"] = 102,
+            ["pad_id"] = Config.PadId,
+            ["unk_id"] = Config.UnkId,
+            ["bos_id"] = Config.BosId,
+            ["eos_id"] = Config.EosId,
         },
         ["decoding"] = new JsonObject
         {

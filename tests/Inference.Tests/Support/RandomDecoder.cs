@@ -11,9 +11,9 @@ internal static class RandomDecoder
         VocabSize = vocab,
         DModel = dModel,
         HeadCount = heads,
-        DFf = dff,
+        FeedForwardDim = dff,
         DecoderLayers = layers,
-        NGen = nGen,
+        ShortlistSize = nGen,
         MaxSourceLength = maxSrc,
         MaxTargetLength = maxTgt,
         NormEps = 1e-12f,
@@ -55,16 +55,16 @@ internal static class RandomDecoder
                 w.Add(p + ln + ".weight", Ones(d), dtype, d);
                 w.Add(p + ln + ".bias", R(d, 0.1f), dtype, d);
             }
-            w.Add(p + "ffn.fc1.weight", R(c.DFf * d), dtype, c.DFf, d);
-            w.Add(p + "ffn.fc1.bias", R(c.DFf, 0.1f), dtype, c.DFf);
-            w.Add(p + "ffn.fc2.weight", R(d * c.DFf), dtype, d, c.DFf);
+            w.Add(p + "ffn.fc1.weight", R(c.FeedForwardDim * d), dtype, c.FeedForwardDim, d);
+            w.Add(p + "ffn.fc1.bias", R(c.FeedForwardDim, 0.1f), dtype, c.FeedForwardDim);
+            w.Add(p + "ffn.fc2.weight", R(d * c.FeedForwardDim), dtype, d, c.FeedForwardDim);
             w.Add(p + "ffn.fc2.bias", R(d, 0.1f), dtype, d);
             w.Add(p + "ln3.weight", Ones(d), dtype, d);
             w.Add(p + "ln3.bias", R(d, 0.1f), dtype, d);
         }
-        w.Add("out.weight", R(c.NGen * d), dtype, c.NGen, d);
-        w.Add("out.bias", R(c.NGen, 0.1f), dtype, c.NGen);
-        w.Add("gen_ids", genIds ?? GenIds(c, random), c.NGen);
+        w.Add("out.weight", R(c.ShortlistSize * d), dtype, c.ShortlistSize, d);
+        w.Add("out.bias", R(c.ShortlistSize, 0.1f), dtype, c.ShortlistSize);
+        w.Add("gen_ids", genIds ?? GenIds(c, random), c.ShortlistSize);
         w.Add("gen.weight", R(2 * d), dtype, 1, 2 * d);
         w.Add("gen.bias", R(1), dtype, 1);
         return w;
@@ -91,7 +91,7 @@ internal static class RandomDecoder
     // n_gen distinct ids in a shuffled order, EOS among them.
     private static int[] GenIds(ModelConfig c, Random random)
     {
-        var others = Enumerable.Range(0, c.VocabSize).Where(id => id != c.EosId).OrderBy(_ => random.Next()).Take(c.NGen - 1);
+        var others = Enumerable.Range(0, c.VocabSize).Where(id => id != c.EosId).OrderBy(_ => random.Next()).Take(c.ShortlistSize - 1);
         return [.. others.Append(c.EosId).OrderBy(_ => random.Next())];
     }
 }

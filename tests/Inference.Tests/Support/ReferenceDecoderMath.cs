@@ -8,10 +8,10 @@ namespace Summarizer.Inference.Tests.Support;
 /// </summary>
 internal static class ReferenceDecoderMath
 {
-    public static (double[] LogProbs, double[] Copy, double PGen) Last(DecoderWeights w, float[] memory, int[] src, IReadOnlyList<int> prefix)
+    public static (double[] LogProbs, double[] CopyAttention, double GenerationProbability) Last(DecoderWeights w, float[] memory, int[] src, IReadOnlyList<int> prefix)
     {
         var c = w.Config;
-        int d = c.DModel, T = prefix.Count, S = src.Length, H = c.HeadCount, dk = c.DK;
+        int d = c.DModel, T = prefix.Count, S = src.Length, H = c.HeadCount, dk = c.HeadDim;
         var y = new double[T][];
         for (var t = 0; t < T; t++)
             y[t] = Ln(Enumerable.Range(0, d).Select(i => (double)w.Embedding[prefix[t] * d + i] + w.Positions[t * d + i]).ToArray(),
@@ -37,7 +37,7 @@ internal static class ReferenceDecoderMath
         var max = logits.Max();
         var z = logits.Sum(l => Math.Exp(l - max));
         var p = new double[c.VocabSize];
-        for (var i = 0; i < c.NGen; i++)
+        for (var i = 0; i < c.ShortlistSize; i++)
             p[w.GenIds[i]] += pGen * Math.Exp(logits[i] - max) / z;
         for (var j = 0; j < S; j++)
             p[src[j]] += (1 - pGen) * copy[j];
