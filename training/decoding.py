@@ -25,6 +25,7 @@ class DecodingOptions:
     max_word_repeats: int = 0  # with grounded: most times one content word; 0 = no limit
     source_phrase_bonus: float = 0.0  # with grounded: log-prob bonus for a piece that follows the previous one in the source
     select_sentences: int = 0  # content selection (C# only): the decoder reads the k sentences the selector ranks highest
+    copy_salience: float = 0.0  # bottom-up attention (C# only): copy attention weighted by sentence salience ** this; 0 = off
 
     def validate(self, max_tgt_len: int | None = None):
         if self.num_beams < 1:
@@ -41,6 +42,8 @@ class DecodingOptions:
             raise ValueError("grounded decoding is the C# search's (SourceGrounding); this reference search has the plain rules")
         if self.select_sentences:
             raise ValueError("content selection is the C# summarizer's (its sentence selector); this reference search reads the whole source")
+        if self.copy_salience:
+            raise ValueError("copy salience is the C# summarizer's (its sentence selector); here the model's copy_prior argument takes a prior")
 
 
 def banned_ngram_tokens(tokens: list[int], n: int) -> list[int]:

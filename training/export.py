@@ -133,6 +133,8 @@ def main(argv=None):
     ap.add_argument("--source-phrase-bonus", type=float, default=plain.source_phrase_bonus)
     ap.add_argument("--select-sentences", type=int, default=plain.select_sentences,
                     help="content selection default (needs the bundle's selector, training/train_selector.py)")
+    ap.add_argument("--copy-salience", type=float, default=plain.copy_salience,
+                    help="bottom-up attention default: copy attention weighted by sentence salience ** this (needs the selector)")
     ap.add_argument("--parity-cache", help="a cache split (e.g. training/data/cache/arcticxs-384/val) for parity.json")
     ap.add_argument("--parity-cases", type=int, default=0)
     ap.add_argument("--parity-src-len", type=int, default=40)
@@ -177,7 +179,8 @@ def main(argv=None):
                 "max_length": min(args.max_length, cfg.max_tgt_len), "no_repeat_ngram_size": args.no_repeat_ngram_size,
                 "early_stopping": args.early_stopping == "true", "grounded": args.grounded == "true",
                 "no_repeat_word_ngram_size": args.no_repeat_word_ngram_size, "max_word_repeats": args.max_word_repeats,
-                "source_phrase_bonus": args.source_phrase_bonus, "select_sentences": args.select_sentences}
+                "source_phrase_bonus": args.source_phrase_bonus, "select_sentences": args.select_sentences,
+                "copy_salience": args.copy_salience}
     config = {
         "bundle_version": BUNDLE_VERSION,
         "name": args.name,
@@ -210,8 +213,8 @@ def main(argv=None):
         (out / "parity.json").write_text(json.dumps(fixtures, separators=(",", ":"), ensure_ascii=False))
     if previous_selector is not None:
         config["selector"] = previous_selector
-    elif args.select_sentences:
-        raise SystemExit("--select-sentences needs a sentence selector in the bundle (training/train_selector.py export)")
+    elif args.select_sentences or args.copy_salience:
+        raise SystemExit("--select-sentences and --copy-salience need a sentence selector in the bundle (training/train_selector.py export)")
     (out / "config.json").write_text(json.dumps(config, indent=2, ensure_ascii=False) + "\n")
     print(json.dumps({"out": str(out), "parameters": config["parameters"],
                       "bytes": sum(f.stat().st_size for f in out.iterdir())}))

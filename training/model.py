@@ -310,17 +310,20 @@ class Summarizer(nn.Module):
 
     # ---- decoder ----
 
-    def mix(self, h, memory, attn):
-        """h (B, T, d), memory (B, S, d), attn = last layer's cross-attention (B, nh, T, S).
-        Returns P_gen_vocab (B, T, G), copy attention a (B, T, S), p_gen (B, T): the C# DecoderState's
+    def mix(self, h, memory, attn, copy_prior=None):
+        """h (B, T, d), memory (B, S, d), attn = last layer's cross-attention (B, nh, T, S), copy_prior (B, S) in (0, 1]
+        or None. Returns P_gen_vocab (B, T, G), copy attention a (B, T, S), p_gen (B, T): the C# DecoderState's
         ShortlistProbabilities, CopyDistribution and GenerationProbabilities."""
         a = attn.mean(dim=1)  # (B, T, S)
+        if copy_prior is not None:  # bottom-up attention: a_j <- a_j s_j / sum_k a_k s_k (C#: DecoderState.CopyPrior)
+            a = a * copy_prior[:, None, :]
+            a = a / a.sum(-1, keepdim=True)
         c = bmm(a, memory.expand(a.shape[0], *memory.shape[1:]))  # (B, T, d)
         p_gen = torch.sigmoid(self.gen(torch.cat([h, c], dim=-1))).squeeze(-1)  # (B, T)
         p_vocab = torch.softmax(self.out(h), dim=-1)  # (B, T, G)
         return p_vocab, a, p_gen
 
-    def decode(self, tgt_ids, memory, src_attention):
+    def decode(self, tgt_ids, memory, src_attention, copy_prior=None):
         """Teacher-forced decoder over the whole target. tgt_ids (B, T) starts with BOS. Returns mix()'s three."""
         T = tgt_ids.shape[1]
         if T > self.cfg.max_tgt_len:
@@ -330,7 +333,7 @@ class Summarizer(nn.Module):
         attn = None
         for layer in self.dec:
             y, attn = layer(y, memory, self_mask, src_mask)
-        return self.mix(y, memory, attn)
+        return self.mix(y, memory, attn, copy_prior)
 
     def target_probability(self, p_vocab, a, p_gen, src_ids, targets):
         """P(target) per position without the full-vocabulary tensor: p_gen·P_vocab[gen slot of target] +
@@ -366,7 +369,7 @@ class Summarizer(nn.Module):
         return [(l.cross_attn.split_heads(l.cross_attn.k(memory)), l.cross_attn.split_heads(l.cross_attn.v(memory)))
                 for l in self.dec]
 
-    def decode_step(self, tokens, step, memory, src_ids, src_attention, caches, cross_kv):
+    def decode_step(self, tokens, step, memory, src_ids, src_attention, caches, cross_kv, copy_prior=None):
         """One step: tokens (B,) at position `step`; caches a list of per-layer dicts (updated in place).
         Returns log_probs (B, V), copy attention (B, S), p_gen (B,): the C# IStepModel's LogProbs, CopyAttention and
         GenerationProbability."""
@@ -378,5 +381,5 @@ class Summarizer(nn.Module):
         attn = None
         for i, layer in enumerate(self.dec):
             y, attn = layer(y, memory, no_mask, src_mask, cache=caches[i], cross_kv=cross_kv[i])
-        p_vocab, a, p_gen = self.mix(y, memory, attn)
+        p_vocab, a, p_gen = self.mix(y, memory, attn, copy_prior)
         return self.full_log_probs(p_vocab, a, p_gen, src_ids)[:, 0], a[:, 0], p_gen[:, 0]

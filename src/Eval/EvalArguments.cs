@@ -34,6 +34,8 @@ public sealed record EvalArguments
           --source-phrase-bonus X     with grounding: log-prob bonus for continuing a source phrase, 0 = off (default: the bundle's)
           --select-sentences K        content selection: the decoder reads only the K sentences the selector ranks highest,
                                       0 = the whole text (default: the bundle's)
+          --copy-salience X           bottom-up attention: the copy attention over each sentence is weighted by the
+                                      selector's salience of it to this power, 0 = off (default: the bundle's)
           --threads N                 ONNX Runtime intra-op threads, 0 = its default (default 0)
           --words FILE                English word list for the flaw checks, one word per line, added to the vocabulary's
                                       whole words (default /usr/share/dict/words when it exists; none = the vocabulary only)
@@ -149,6 +151,7 @@ public sealed record EvalArguments
                 "--max-word-repeats" => result with { Decoding = result.Decoding with { MaxWordRepeats = Int(name, value, min: 0) } },
                 "--source-phrase-bonus" => result with { Decoding = result.Decoding with { SourcePhraseBonus = Float(name, value) } },
                 "--select-sentences" => result with { Decoding = result.Decoding with { SelectSentences = Int(name, value, 0) } },
+                "--copy-salience" => result with { Decoding = result.Decoding with { CopySalience = Float(name, value) } },
                 "--threads" => result with { Threads = Int(name, value, min: 0) },
                 "--words" => result with { Words = string.IsNullOrWhiteSpace(value) ? throw new ArgumentException($"The option {name} needs a file or {NoWordList}.") : value },
                 "--out" => result with { Out = value },
@@ -208,6 +211,7 @@ public sealed record EvalArguments
     [
         "--beams", "--max-length", "--min-length", "--length-penalty", "--no-repeat-ngram-size", "--early-stopping", "--grounded",
         "--no-repeat-word-ngram-size", "--max-word-repeats", "--source-phrase-bonus", "--select-sentences",
+        "--copy-salience",
     ];
 
     private static int Int(string name, string value, int min) =>

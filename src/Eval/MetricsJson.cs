@@ -33,6 +33,7 @@ public static class MetricsJson
             ["max_word_repeats"] = options.MaxWordRepeats,
             ["source_phrase_bonus"] = options.SourcePhraseBonus,
             ["select_sentences"] = options.SelectSentences,
+            ["copy_salience"] = options.CopySalience,
         });
     }
 

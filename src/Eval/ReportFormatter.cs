@@ -16,7 +16,8 @@ public static class ReportFormatter
         var grounding = options.Grounded
             ? string.Create(c, $"grounded (no-repeat word n-gram {options.NoRepeatWordNgramSize}, max word repeats {options.MaxWordRepeats}, source phrase bonus {options.SourcePhraseBonus:0.##})")
             : "not grounded";
-        var reads = options.SelectSentences > 0 ? $"reads the {options.SelectSentences} selected sentences" : "reads the whole text";
+        var reads = (options.SelectSentences > 0 ? $"reads the {options.SelectSentences} selected sentences" : "reads the whole text")
+            + (options.CopySalience > 0 ? string.Create(c, $", copy salience {options.CopySalience:0.##}") : "");
         return Format(report, modelName, dataName, offset, SummaryMode.Abstractive, string.Create(c,
             $"decoding: beams {options.NumBeams}, max length {options.MaxLength}, min length {options.MinLength}, "
             + $"length penalty {options.LengthPenalty:0.##}, no-repeat n-gram {options.NoRepeatNgramSize}, early stopping {(options.EarlyStopping ? "on" : "off")}, {grounding}, {reads}"));

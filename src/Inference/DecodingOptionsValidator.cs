@@ -19,6 +19,9 @@ public static class DecodingOptionsValidator
     /// <summary>Largest source-phrase bonus accepted (a log-probability).</summary>
     public const float MaxSourcePhraseBonus = 10f;
 
+    /// <summary>Largest copy-salience exponent accepted.</summary>
+    public const float MaxCopySalience = 8f;
+
     /// <summary>Largest content-word repeat limit accepted.</summary>
     public const int MaxWordRepeats = 100;
 
@@ -29,6 +32,8 @@ public static class DecodingOptionsValidator
         var errors = Validate(options, model.Config.MaxTargetLength);
         if (options.SelectSentences > 0 && model.Selector is null)
             errors = [.. errors, new(nameof(options.SelectSentences), $"The model '{model.Name}' has no sentence selector: the decoder can only read the whole text (0); got {options.SelectSentences}.")];
+        if (options.CopySalience > 0 && model.Selector is null)
+            errors = [.. errors, new(nameof(options.CopySalience), $"The model '{model.Name}' has no sentence selector to weight the copy attention by: the copy salience must be 0; got {options.CopySalience}.")];
         return errors;
     }
 
@@ -58,6 +63,8 @@ public static class DecodingOptionsValidator
             errors.Add(new(nameof(options.SourcePhraseBonus), $"The source phrase bonus must be in 0..{MaxSourcePhraseBonus}; got {options.SourcePhraseBonus}."));
         if (options.SelectSentences < 0 || options.SelectSentences > ExtractiveOptions.MaxSentenceCount)
             errors.Add(new(nameof(options.SelectSentences), $"The number of sentences the decoder reads must be in 0..{ExtractiveOptions.MaxSentenceCount} (0 = the whole text); got {options.SelectSentences}."));
+        if (!(options.CopySalience >= 0 && options.CopySalience <= MaxCopySalience))
+            errors.Add(new(nameof(options.CopySalience), $"The copy salience must be in 0..{MaxCopySalience} (0 = off); got {options.CopySalience}."));
         return errors;
     }
 

@@ -19,6 +19,9 @@ public sealed class TransformerSummarizer : ISummarizer, IDisposable
     /// <summary>The initializer of the encoder's graph that is the word embedding E (docs/DESIGN.md "Encoder").</summary>
     public const string EmbeddingTensor = "embeddings.word_embeddings.weight";
 
+    // The copy prior's floor (bottom-up attention): small enough never to bind on the selector's real scores.
+    private const float MinCopyPrior = 1e-6f;
+
     // The encoder's position table: its rows bound the source length.
     private const string PositionsTensor = "embeddings.position_embeddings.weight";
 
@@ -209,11 +212,17 @@ public sealed class TransformerSummarizer : ISummarizer, IDisposable
         cancellationToken.ThrowIfCancellationRequested();
 
         var sourceSentences = SentenceProvenance.SourceSentences(normalized.Original, source.Tokens);
+        (SentenceTokenRange[] Ranges, float[] Logits, float[] Attention)? scores = options.SelectSentences > 0 || options.CopySalience > 0
+            ? ScoreSentences(memory, sourceIds, source.Tokens, sourceSentences, "the decoder cannot use its content selection (SelectSentences and CopySalience must be 0)")
+            : null;
         // With content selection the decoder reads the selected sentences' tokens only: their ids and memory rows.
-        var read = options.SelectSentences > 0 ? SelectContent(memory, sourceIds, source.Tokens, sourceSentences, options.SelectSentences) : null;
+        var read = options.SelectSentences > 0 ? SelectContent(scores!.Value, sourceIds, options.SelectSentences) : null;
         ReadOnlySpan<int> decoderIds = read is null ? sourceIds : read.Select(t => source.AllIds[t]).ToArray();
         var decoderMemory = read is null ? memory : Gather(memory, read, model.DModel);
-        var state = _decoder.CreateState(decoderMemory, decoderIds, options.NumBeams, attention == AttentionDetail.Full);
+        var prior = options.CopySalience > 0 ? CopyPrior(scores!.Value, sourceLength, options.CopySalience) : null;
+        if (prior is not null && read is not null)
+            prior = read.Select(t => prior[t]).ToArray();
+        var state = _decoder.CreateState(decoderMemory, decoderIds, options.NumBeams, attention == AttentionDetail.Full, prior);
         var fullRow = read is null ? null : new float[sourceLength];
         var joiner = PtbWordJoiner.FromSource(normalized);
         var streamed = new List<int>();
@@ -281,7 +290,8 @@ public sealed class TransformerSummarizer : ISummarizer, IDisposable
         cancellationToken.ThrowIfCancellationRequested();
 
         var sourceSentences = SentenceProvenance.SourceSentences(input, source.Tokens);
-        var (ranges, logits, attention, picked) = RankSentences(memory, sourceIds, source.Tokens, sourceSentences, options.SentenceCount, "it has no extractive mode");
+        var (ranges, logits, attention) = ScoreSentences(memory, sourceIds, source.Tokens, sourceSentences, "it has no extractive mode");
+        var picked = ExtractiveSelection.Select(logits, sourceIds, ranges, options.SentenceCount);
         var order = options.Order == SentenceOrder.Rank ? picked : picked.Order().ToArray();
 
         // The summary is the taken sentences as written, one space apart; its tokens are theirs, re-spanned into it.
@@ -329,23 +339,37 @@ public sealed class TransformerSummarizer : ISummarizer, IDisposable
         };
     }
 
-    // The selector's scores of the read sentences and the `count` it takes, best first: both modes' one path to it.
-    private (SentenceTokenRange[] Ranges, float[] Logits, float[] Attention, int[] Picked) RankSentences(
-        float[] memory, ReadOnlySpan<int> sourceIds, IReadOnlyList<SourceToken> tokens, SourceSentence[] sentences, int count, string without)
+    // The selector's scores of the read sentences: the extractive mode's and content selection's one path to it.
+    private (SentenceTokenRange[] Ranges, float[] Logits, float[] Attention) ScoreSentences(
+        float[] memory, ReadOnlySpan<int> sourceIds, IReadOnlyList<SourceToken> tokens, SourceSentence[] sentences, string without)
     {
         if (_selector is null)
             throw new NotSupportedException($"The model '{Model.Name}' has no sentence selector, so {without}.");
         var ranges = SentenceTokenRange.Of(sentences, tokens);
         var (logits, attention) = _selector.Score(memory, sourceIds.Length, ranges);
-        return (ranges, logits, attention, ExtractiveSelection.Select(logits, sourceIds, ranges, count));
+        return (ranges, logits, attention);
     }
 
     // The source positions of the `count` sentences the selector ranks highest, in text order.
-    private int[] SelectContent(float[] memory, ReadOnlySpan<int> sourceIds, IReadOnlyList<SourceToken> tokens, SourceSentence[] sentences, int count)
+    private static int[] SelectContent((SentenceTokenRange[] Ranges, float[] Logits, float[] Attention) scores, ReadOnlySpan<int> sourceIds, int count)
     {
-        var (ranges, _, _, picked) = RankSentences(memory, sourceIds, tokens, sentences, count,
-            "the decoder cannot read selected sentences only (SelectSentences must be 0)");
+        var ranges = scores.Ranges;
+        var picked = ExtractiveSelection.Select(scores.Logits, sourceIds, ranges, count);
         return picked.Order().SelectMany(j => Enumerable.Range(ranges[j].TokenStart, ranges[j].TokenEnd - ranges[j].TokenStart)).ToArray();
+    }
+
+    // Bottom-up attention's prior: each source token's is its sentence's salience σ(logit)^exponent, kept above a floor
+    // so that no position is ruled out entirely (and no float underflows to 0); a token in no sentence gets the floor.
+    private static float[] CopyPrior((SentenceTokenRange[] Ranges, float[] Logits, float[] Attention) scores, int sourceLength, float exponent)
+    {
+        var prior = new float[sourceLength];
+        Array.Fill(prior, MinCopyPrior);
+        for (var j = 0; j < scores.Ranges.Length; j++)
+        {
+            var salience = MathF.Max(MinCopyPrior, MathF.Pow(1f / (1f + MathF.Exp(-scores.Logits[j])), exponent));
+            prior.AsSpan(scores.Ranges[j].TokenStart, scores.Ranges[j].TokenEnd - scores.Ranges[j].TokenStart).Fill(salience);
+        }
+        return prior;
     }
 
     // Rows `read` of a [S, width] matrix.

@@ -143,6 +143,9 @@ public sealed class ExtractiveErrorTests(ApiFactory factory, ITestOutputHelper o
             Assert.Equal(0, (int)info["optionRanges"]!["selectSentences"]!["max"]!);
             using (var refused = await ApiFactory.PostJsonAsync(client, "/summarize", new { text = Http.SampleText, selectSentences = 2 }))
                 Assert.Contains("no sentence selector", (string)(await Http.AssertProblemAsync(refused, 400))["errors"]!["selectSentences"]![0]!);
+            Assert.Equal(0, (double)info["optionRanges"]!["copySalience"]!["max"]!);
+            using (var refused = await ApiFactory.PostJsonAsync(client, "/summarize", new { text = Http.SampleText, copySalience = 1.0 }))
+                Assert.Contains("no sentence selector", (string)(await Http.AssertProblemAsync(refused, 400))["errors"]!["copySalience"]![0]!);
             // The abstractive mode is served as before.
             using var ok = await ApiFactory.PostJsonAsync(client, "/summarize", new { text = Http.SampleText, numBeams = 1, maxLength = 6 });
             Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
@@ -162,6 +165,30 @@ public sealed class ExtractiveErrorTests(ApiFactory factory, ITestOutputHelper o
         using var client = await factory.CreateReadyClientAsync();
         using var response = await ApiFactory.PostJsonAsync(client, "/summarize", new { text = Http.SampleText, selectSentences = count });
         Assert.Contains("0..20", (string)(await Http.AssertProblemAsync(response, 400))["errors"]!["selectSentences"]![0]!);
+    }
+
+    [Theory]
+    [InlineData(-0.5)]
+    [InlineData(9)]
+    public async Task CopySalience_out_of_range_is_400_naming_it(double salience)
+    {
+        using var client = await factory.CreateReadyClientAsync();
+        using var response = await ApiFactory.PostJsonAsync(client, "/summarize", new { text = Http.SampleText, copySalience = salience });
+        Assert.Contains("0..8", (string)(await Http.AssertProblemAsync(response, 400))["errors"]!["copySalience"]![0]!);
+    }
+
+    [Fact]
+    public async Task CopySalience_is_echoed_in_the_options_and_info_states_its_range()
+    {
+        using var client = await factory.CreateReadyClientAsync();
+        var info = await Http.ReadObjectAsync(await client.GetAsync("/info"));
+        Assert.Equal(8, (double)info["optionRanges"]!["copySalience"]!["max"]!);
+        using var response = await ApiFactory.PostJsonAsync(client, "/summarize",
+            new { text = ExtractiveTests.Article, copySalience = 2.0, numBeams = 1, maxLength = 8 });
+        var body = await Http.ReadObjectAsync(response);
+        Assert.Equal(2.0, (double)body["options"]!["copySalience"]!);
+        foreach (var row in body["attention"]!["weights"]!.AsArray())
+            Assert.Equal(1.0, row!.AsArray().Sum(w => (double)w!), 3);
     }
 
     [Fact]

@@ -67,6 +67,15 @@ public class EvalArgumentsTests
     }
 
     [Fact]
+    public void Content_selection_options_override_the_bundles()
+    {
+        var defaults = new DecodingOptions { CopySalience = 3f, SelectSentences = 0 };
+        var options = EvalArguments.Parse(["--model", "m", "--data", "d", "--copy-salience", "0", "--select-sentences", "4"]).Decoding.Resolve(Model(defaults));
+
+        Assert.Equal(defaults with { CopySalience = 0f, SelectSentences = 4 }, options);
+    }
+
+    [Fact]
     public void A_shorter_max_length_caps_the_default_min_length_as_in_the_api()
     {
         var model = Model(new DecodingOptions { MaxLength = 100, MinLength = 40 });
@@ -181,6 +190,8 @@ public class EvalArgumentsTests
     [InlineData(new[] { "--model", "m", "--data", "d", "--grounded", "false", "--mode", "extractive" }, "--grounded is a decoding option: it does not apply to --mode extractive")]
     [InlineData(new[] { "--model", "m", "--data", "d", "--mode", "extractive", "--min-length", "10" }, "--min-length is a decoding option")]
     [InlineData(new[] { "--model", "m", "--data", "d", "--mode", "extractive", "--source-phrase-bonus", "0" }, "--source-phrase-bonus is a decoding option")]
+    [InlineData(new[] { "--model", "m", "--data", "d", "--mode", "extractive", "--copy-salience", "2" }, "--copy-salience is a decoding option")]
+    [InlineData(new[] { "--model", "m", "--data", "d", "--copy-salience", "much" }, "--copy-salience needs a number")]
     [InlineData(new[] { "--model", "m", "--data", "d", "--sentence-count", "3" }, "--sentence-count applies only to --mode extractive")]
     [InlineData(new[] { "--model", "m", "--data", "d", "--mode", "abstractive", "--sentence-order", "rank" }, "--sentence-order applies only to --mode extractive")]
     public void Bad_command_lines_say_what_is_wrong(string[] args, string expected)

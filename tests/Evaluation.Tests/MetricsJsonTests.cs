@@ -35,7 +35,7 @@ public class MetricsJsonTests
         Assert.Equal("val.jsonl.xz", (string)json["data"]!);
 
         var decoding = json["decoding"]!.AsObject();
-        Assert.Equal(["num_beams", "length_penalty", "min_length", "max_length", "no_repeat_ngram_size", "early_stopping", "grounded", "no_repeat_word_ngram_size", "max_word_repeats", "source_phrase_bonus", "select_sentences"], decoding.Select(p => p.Key));
+        Assert.Equal(["num_beams", "length_penalty", "min_length", "max_length", "no_repeat_ngram_size", "early_stopping", "grounded", "no_repeat_word_ngram_size", "max_word_repeats", "source_phrase_bonus", "select_sentences", "copy_salience"], decoding.Select(p => p.Key));
         Assert.Equal(4, (int)decoding["num_beams"]!);
         Assert.Equal(1.2, (double)decoding["length_penalty"]!, 6);
         Assert.Equal(40, (int)decoding["min_length"]!);

@@ -147,6 +147,8 @@ def test_options_are_validated(micro_model):
         DecodingOptions(min_length=9, max_length=8).validate()
     with pytest.raises(ValueError, match="content selection"):
         DecodingOptions(select_sentences=3).validate()
+    with pytest.raises(ValueError, match="copy salience"):
+        DecodingOptions(copy_salience=1.0).validate()
     with pytest.raises(ValueError, match="max_tgt_len"):
         generate(micro_model, [5, 6], DecodingOptions(max_length=17), memory=micro_memory(2))
     with pytest.raises(ValueError, match="src_ids"):

@@ -58,6 +58,20 @@ def test_kv_cache_steps_equal_teacher_forcing(micro_model):
             assert torch.allclose(a[0], full_a[t], atol=1e-6) and torch.allclose(g[0], full_g[t], atol=1e-6)
 
 
+def test_copy_prior_reweights_the_copy_attention_only(micro_model):
+    # bottom-up attention: a'_j = a_j s_j / sum_k a_k s_k; the shortlist distribution is the model's own
+    src, tgt = [5, 40, 41, 7], [2, 5, 40]
+    s, m = torch.tensor([src]), torch.from_numpy(micro_memory(len(src), seed=4))[None]
+    with torch.no_grad():
+        p_vocab, a, _ = micro_model.decode(torch.tensor([tgt]), m, torch.ones_like(s))
+        prior = torch.tensor([[1.0, 0.05, 1.0, 0.5]])
+        p_vocab_p, a_p, _ = micro_model.decode(torch.tensor([tgt]), m, torch.ones_like(s), copy_prior=prior)
+    expected = a * prior[:, None, :]
+    assert torch.allclose(a_p, expected / expected.sum(-1, keepdim=True), atol=1e-6)
+    assert torch.allclose(p_vocab_p, p_vocab) and not torch.allclose(a_p, a, atol=1e-3)
+    assert a_p[0, :, 1].max() < a[0, :, 1].max()  # the down-weighted position loses copy mass
+
+
 def test_padding_does_not_change_a_row(micro_model):
     src = [5, 6, 40]
     memory = micro_memory(3)

@@ -85,10 +85,11 @@ def test_train_resume_export_reload(cache_dir, tmp_path, bert):
     (bundle / "config.json").write_text(json.dumps(config))
     (bundle / "selector.safetensors").write_bytes(b"x")
     export.main(["--checkpoint", str(cont / "checkpoint.pt"), "--out", str(bundle), "--name", "smoke", "--fp16",
-                 "--max-length", "16", "--min-length", "2", "--select-sentences", "3"])
+                 "--max-length", "16", "--min-length", "2", "--select-sentences", "3", "--copy-salience", "1.5"])
     config = json.loads((bundle / "config.json").read_text())
     assert config["training"]["history"] == card["history"]
     assert config["selector"] == {"file": "selector.safetensors", "d_model": 8} and config["decoding"]["select_sentences"] == 3
+    assert config["decoding"]["copy_salience"] == 1.5
     (bundle / "selector.safetensors").unlink()  # without its file the section is not carried, and content selection is refused
     with pytest.raises(SystemExit, match="select-sentences"):
         export.main(["--checkpoint", str(cont / "checkpoint.pt"), "--out", str(bundle), "--name", "smoke",

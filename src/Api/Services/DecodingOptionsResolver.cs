@@ -29,6 +29,7 @@ public static class DecodingOptionsResolver
             ["sourcePhraseBonus"] = new(0, DecodingOptionsValidator.MaxSourcePhraseBonus, d.SourcePhraseBonus),
             // Content selection needs the bundle's sentence selector: without one only 0 (the whole text) is accepted.
             ["selectSentences"] = new(0, model.Selector is null ? 0 : ExtractiveOptions.MaxSentenceCount, d.SelectSentences),
+            ["copySalience"] = new(0, model.Selector is null ? 0 : DecodingOptionsValidator.MaxCopySalience, d.CopySalience),
         };
     }
 

@@ -102,6 +102,8 @@ public sealed class BundleConfig
         var selector = root.ContainsKey("selector") ? ParseSelector(Section(root, "selector"), config) : null;
         if (defaults.SelectSentences > 0 && selector is null)
             throw Error("decoding.select_sentences", $"is {defaults.SelectSentences}, but the bundle has no selector section: content selection needs a sentence selector.");
+        if (defaults.CopySalience > 0 && selector is null)
+            throw Error("decoding.copy_salience", $"is {defaults.CopySalience}, but the bundle has no selector section: the copy salience needs a sentence selector.");
 
         var files = Section(root, "files");
         var card = new JsonObject
@@ -197,6 +199,7 @@ public sealed class BundleConfig
             MaxWordRepeats = section.ContainsKey("max_word_repeats") ? Int(section, "max_word_repeats", "decoding") : fallback.MaxWordRepeats,
             SourcePhraseBonus = section.ContainsKey("source_phrase_bonus") ? Float(section, "source_phrase_bonus", "decoding") : fallback.SourcePhraseBonus,
             SelectSentences = section.ContainsKey("select_sentences") ? Int(section, "select_sentences", "decoding") : fallback.SelectSentences,
+            CopySalience = section.ContainsKey("copy_salience") ? Float(section, "copy_salience", "decoding") : fallback.CopySalience,
         };
         var errors = DecodingOptionsValidator.Validate(options, model.MaxTargetLength);
         if (errors.Count > 0)

@@ -50,4 +50,12 @@ public sealed record DecodingOptions
     /// <see cref="ExtractiveOptions.MaxSentenceCount"/>; needs a bundle with a selector).
     /// </summary>
     public int SelectSentences { get; init; }
+
+    /// <summary>
+    /// Bottom-up attention (Gehrmann et al. 2018, soft): the copy attention over each source token is weighted by its
+    /// sentence's salience from the bundle's sentence selector, σ(score)^CopySalience, and renormalized, so the decoder
+    /// copies from the sentences worth summarizing; 0 = off (at most <see cref="DecodingOptionsValidator.MaxCopySalience"/>;
+    /// needs a bundle with a selector).
+    /// </summary>
+    public float CopySalience { get; init; }
 }

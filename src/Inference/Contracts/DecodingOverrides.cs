@@ -73,6 +73,14 @@ public record DecodingOverrides
     public int? SelectSentences { get; init; }
 
     /// <summary>
+    /// Bottom-up attention: the copy attention over each source sentence is weighted by the model's sentence selector's
+    /// salience of it, raised to this power; 0 = off. Needs a model with a selector (GET /info).
+    /// </summary>
+    /// <example>1.0</example>
+    [Range(0, DecodingOptionsValidator.MaxCopySalience)]
+    public float? CopySalience { get; init; }
+
+    /// <summary>
     /// These overrides over <paramref name="model"/>'s defaults (<see cref="Defaults"/>). A missing minLength takes the
     /// default capped at the resolved maxLength; a missing noRepeatNgramSize is 0 when grounding is asked for and the
     /// bundle's default is not grounded; the result is not yet range-checked.
@@ -95,6 +103,7 @@ public record DecodingOverrides
             MaxWordRepeats = MaxWordRepeats ?? d.MaxWordRepeats,
             SourcePhraseBonus = SourcePhraseBonus ?? d.SourcePhraseBonus,
             SelectSentences = SelectSentences ?? d.SelectSentences,
+            CopySalience = CopySalience ?? d.CopySalience,
         };
     }
 

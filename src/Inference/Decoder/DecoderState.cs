@@ -12,7 +12,8 @@ public sealed class DecoderState : IStepModel
 {
     private readonly TransformerDecoder _decoder;
 
-    internal DecoderState(TransformerDecoder decoder, ReadOnlySpan<float> memory, ReadOnlySpan<int> sourceIds, int maxRows, bool captureLayerAttention)
+    internal DecoderState(TransformerDecoder decoder, ReadOnlySpan<float> memory, ReadOnlySpan<int> sourceIds, int maxRows, bool captureLayerAttention,
+        ReadOnlySpan<float> copyPrior)
     {
         var c = decoder.Config;
         int d = c.DModel, s = sourceIds.Length, layers = c.DecoderLayers, heads = c.HeadCount;
@@ -20,6 +21,7 @@ public sealed class DecoderState : IStepModel
         MaxRows = maxRows;
         SourceLength = s;
         SourceIds = sourceIds.ToArray();
+        CopyPrior = copyPrior.IsEmpty ? null : copyPrior.ToArray();
         MemoryTransposed = new float[d * s];
         for (var j = 0; j < s; j++)
             for (var i = 0; i < d; i++)
@@ -67,6 +69,7 @@ public sealed class DecoderState : IStepModel
     public int RowCount { get; internal set; }
 
     internal int[] SourceIds { get; }                         // [S] source token ids (for the copy scatter)
+    internal float[]? CopyPrior { get; }                      // [S] s_j, the copy attention's prior (bottom-up attention), or null
     internal float[] MemoryTransposed { get; }                // [d_model, S] encoder memory, transposed for c = a · memory
     internal KeyValueCache[] Caches { get; }                  // per layer: self-attention K/V [rows, heads, T, d_k]
     internal CrossAttentionKeyValues[] CrossKeyValues { get; } // per layer: cross-attention K/V [heads, S, d_k]

@@ -56,7 +56,13 @@ public sealed class TransformerDecoder
     /// <param name="sourceIds">[S] source token ids (the copy mechanism scatters onto them).</param>
     /// <param name="maxRows">Most rows per step.</param>
     /// <param name="captureLayerAttention">Also keep every layer's per-head cross-attention (for full attention maps).</param>
-    public DecoderState CreateState(ReadOnlySpan<float> memory, ReadOnlySpan<int> sourceIds, int maxRows, bool captureLayerAttention = false)
+    /// <param name="copyPrior">
+    /// [S] a prior over the source positions for the copy attention, each in (0, 1], or empty for none: the copy
+    /// distribution becomes a_j·s_j / Σ_k a_k·s_k (bottom-up attention, Gehrmann et al. 2018, with soft salience in place
+    /// of their hard mask). The layers' own cross-attention is left as the model computes it.
+    /// </param>
+    public DecoderState CreateState(ReadOnlySpan<float> memory, ReadOnlySpan<int> sourceIds, int maxRows, bool captureLayerAttention = false,
+        ReadOnlySpan<float> copyPrior = default)
     {
         var c = Config;
         if (sourceIds.Length < 1 || sourceIds.Length > c.MaxSourceLength)
@@ -68,8 +74,13 @@ public sealed class TransformerDecoder
         foreach (var id in sourceIds)
             if ((uint)id >= (uint)c.VocabSize)
                 throw new ArgumentException($"Source id {id} is outside the vocabulary (0..{c.VocabSize - 1}).", nameof(sourceIds));
+        if (!copyPrior.IsEmpty && copyPrior.Length != sourceIds.Length)
+            throw new ArgumentException($"copyPrior has {copyPrior.Length} elements; the source has {sourceIds.Length}.", nameof(copyPrior));
+        foreach (var prior in copyPrior)
+            if (!(prior > 0f && prior <= 1f))
+                throw new ArgumentOutOfRangeException(nameof(copyPrior), prior, "Every copy prior must be in (0, 1].");
 
-        var state = new DecoderState(this, memory, sourceIds, maxRows, captureLayerAttention);
+        var state = new DecoderState(this, memory, sourceIds, maxRows, captureLayerAttention, copyPrior);
         for (var l = 0; l < _crossAttention.Length; l++)
             _crossAttention[l].ComputeCrossKeyValues(memory, sourceIds.Length, state.CrossKeyValues[l]);
         return state;
@@ -148,7 +159,7 @@ public sealed class TransformerDecoder
 
     /// <summary>
     /// The pointer-generator output: P_gen_vocab = softmax(h·W_outᵀ + b_out) over the shortlist; a = mean over heads of the
-    /// last layer's cross-attention; c = a·memory; p_gen = sigmoid(w_gen·[h ; c] + b_gen);
+    /// last layer's cross-attention (times the copy prior s and renormalized, when the state has one); c = a·memory; p_gen = sigmoid(w_gen·[h ; c] + b_gen);
     /// P(w) = p_gen·Σ_{i: gen_ids_i = w} P_gen_vocab_i + (1 − p_gen)·Σ_{j: src_j = w} a_j; log_probs = log(max(P, 1e-12)).
     /// Only the shortlist's ids and the source's ids can have P > 0, so only those logs are computed.
     /// </summary>
@@ -167,6 +178,12 @@ public sealed class TransformerDecoder
             for (var head = 1; head < heads; head++)
                 TensorPrimitives.Add(ar, last.AsSpan((r * heads + head) * s, s), ar);
             TensorPrimitives.Divide(ar, heads, ar);
+            // with a prior: a_j ← a_j·s_j / Σ_k a_k·s_k (the prior is > 0, so the sum is too)
+            if (state.CopyPrior is { } prior)
+            {
+                TensorPrimitives.Multiply(ar, prior, ar);
+                TensorPrimitives.Divide(ar, TensorPrimitives.Sum(ar), ar);
+            }
         }
 
         // c: (rows, d) = a · memory, as a linear layer whose (out, in) weight is memoryᵀ (d, S)

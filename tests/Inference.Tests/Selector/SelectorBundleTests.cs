@@ -45,6 +45,27 @@ public sealed class SelectorBundleTests : IDisposable
         Assert.Contains("no sentence selector", e.Message);
     }
 
+    [Theory]
+    [InlineData("select_sentences", 2)]
+    [InlineData("copy_salience", 1.5)]
+    public void Content_selection_defaults_without_a_selector_are_named(string key, double value)
+    {
+        EditConfig(root =>
+        {
+            root.Remove("selector");
+            root["decoding"]![key] = value;
+        });
+        Assert.Equal($"decoding.{key}", LoadFails().Field);
+    }
+
+    [Fact]
+    public void The_copy_salience_default_is_read_from_the_decoding_section()
+    {
+        EditConfig(root => root["decoding"]!["copy_salience"] = 2.5);
+        using var model = Load();
+        Assert.Equal(2.5f, model.Model.Defaults.CopySalience);
+    }
+
     [Fact]
     public void A_missing_selector_file_is_named()
     {
