@@ -13,10 +13,17 @@ float32, and so does every other initializer — the word embedding E in particu
 graph (embeddings.word_embeddings.weight).
 
     python3 -m training.quantize_encoder --out /tmp/encoder-int8.onnx      # the package's model.onnx → int8
+    python3 -m training.quantize_encoder --bundle models/arcticxs-copy     # into a bundle: encoder.onnx + config.json
+
+With --bundle the fp32 graph is the one the bundle names (its encoder.file, or its package's model.onnx), checked
+against encoder.onnx_sha256; the int8 graph is written as the bundle's encoder.onnx and config.json's encoder.file,
+encoder.onnx_sha256 and encoder.quantization (method, and the fp32 graph's hash) are set. Re-run it after every export:
+training/export.py writes the package's fp32 encoder into config.json.
 """
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +34,9 @@ from . import pretrained
 
 WORD_EMBEDDING = "embeddings.word_embeddings.weight"
 INT8_MAX = 127
+ENCODER_FILE = "encoder.onnx"  # as training/export.py names a bundle's own encoder
+METHOD = ("dynamic int8 (training/quantize_encoder.py): weight MatMuls as DynamicQuantizeLinear + MatMulInteger, "
+          "symmetric int8 weights with per-column scales, activations uint8 per tensor; E and the rest fp32")
 
 
 def quantize_weight(weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -96,15 +106,41 @@ def quantize(model: onnx.ModelProto, keep: frozenset[str] = frozenset({WORD_EMBE
     return model
 
 
+def install(bundle: Path) -> tuple[bytes, bytes]:
+    """Quantizes the encoder `bundle` names into bundle/encoder.onnx and records it in config.json; returns the fp32
+    and int8 graphs. Raises ValueError when the named graph is not the one config.json hashes, or is int8 already."""
+    config_path = bundle / "config.json"
+    config = json.loads(config_path.read_text())
+    encoder = config["encoder"]
+    source = ((bundle / encoder["file"]).read_bytes() if "file" in encoder
+              else pretrained.find_package(encoder["package"])["model.onnx"])
+    if pretrained.sha256(source) != encoder["onnx_sha256"]:
+        raise ValueError(f"{bundle}: the encoder graph does not hash to config.json's encoder.onnx_sha256")
+    data = quantize(onnx.load_from_string(source)).SerializeToString()
+    (bundle / ENCODER_FILE).write_bytes(data)
+    encoder.update(file=ENCODER_FILE, onnx_sha256=pretrained.sha256(data),
+                   quantization={"method": METHOD, "fp32_onnx_sha256": pretrained.sha256(source)})
+    config_path.write_text(json.dumps(config, indent=2, ensure_ascii=False) + "\n")
+    return source, data
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model", type=Path, help="fp32 graph (default: the ArcticXs package's model.onnx)")
-    ap.add_argument("--out", type=Path, required=True, help="where to write the int8 graph")
+    target = ap.add_mutually_exclusive_group(required=True)
+    target.add_argument("--out", type=Path, help="where to write the int8 graph")
+    target.add_argument("--bundle", type=Path, help="a bundle directory to put the int8 graph into")
     args = ap.parse_args(argv)
-    source = args.model.read_bytes() if args.model else pretrained.find_package()["model.onnx"]
-    model = quantize(onnx.load_from_string(source))
-    data = model.SerializeToString()
-    args.out.write_bytes(data)
+    if args.bundle:
+        if args.model:
+            ap.error("--bundle quantizes the graph the bundle names; --model goes with --out")
+        source, data = install(args.bundle)
+        args.out = args.bundle / ENCODER_FILE
+    else:
+        source = args.model.read_bytes() if args.model else pretrained.find_package()["model.onnx"]
+        data = quantize(onnx.load_from_string(source)).SerializeToString()
+        args.out.write_bytes(data)
+    model = onnx.load_from_string(data)
     matmuls = sum(n.op_type == "MatMulInteger" for n in model.graph.node)
     print(f"{args.out}: {len(data):,} bytes (fp32 {len(source):,}), {matmuls} MatMulInteger, sha256 {pretrained.sha256(data)}")
 

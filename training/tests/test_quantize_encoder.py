@@ -1,10 +1,13 @@
 """The int8 rewrite of the encoder graph: which nodes change, what the weights become, and the graph's math."""
+import json
+
 import numpy as np
 import onnx
 import pytest
 from onnx import TensorProto, helper, numpy_helper
 
-from training.quantize_encoder import WORD_EMBEDDING, quantize, quantize_weight
+from training import pretrained
+from training.quantize_encoder import WORD_EMBEDDING, install, quantize, quantize_weight
 from training.tests.onnx_numpy import run_bytes
 
 K, N, F = 8, 6, 12  # model width, second width, FFN width
@@ -106,3 +109,24 @@ def test_a_graph_without_weight_matmuls_is_refused():
     kept = frozenset({WORD_EMBEDDING, "w_q", "w_k", "w_1", "w_2"})
     with pytest.raises(ValueError, match="no MatMul"):
         quantize(fp32, keep=kept)
+
+
+def test_install_puts_the_int8_graph_into_a_bundle_once(tmp_path):
+    fp32 = tiny_encoder().SerializeToString()
+    (tmp_path / "encoder.onnx").write_bytes(fp32)  # a bundle with its own fp32 encoder, as a fine-tuned one has
+    config = {"encoder": {"package": "P", "onnx_sha256": pretrained.sha256(fp32), "file": "encoder.onnx"}, "model": {}}
+    (tmp_path / "config.json").write_text(json.dumps(config))
+    _, int8 = install(tmp_path)
+    encoder = json.loads((tmp_path / "config.json").read_text())["encoder"]
+    assert (tmp_path / encoder["file"]).read_bytes() == int8
+    assert encoder["onnx_sha256"] == pretrained.sha256(int8) != pretrained.sha256(fp32)
+    assert encoder["quantization"]["fp32_onnx_sha256"] == pretrained.sha256(fp32)
+    with pytest.raises(ValueError, match="no MatMul"):  # int8 already
+        install(tmp_path)
+
+
+def test_install_refuses_a_graph_the_config_does_not_hash(tmp_path):
+    (tmp_path / "encoder.onnx").write_bytes(tiny_encoder().SerializeToString())
+    (tmp_path / "config.json").write_text(json.dumps({"encoder": {"onnx_sha256": "0" * 64, "file": "encoder.onnx"}}))
+    with pytest.raises(ValueError, match="onnx_sha256"):
+        install(tmp_path)
