@@ -8,36 +8,40 @@ namespace Summarizer.Benchmarks;
 
 /// <summary>
 /// Latency percentiles of whole summaries in one process (<c>--latency [runs] [warm-up runs] [encoder threads, comma
-/// separated] [--bundle DIR] [--articles FILE]</c>): the <see cref="EndToEndBenchmarks"/> work (a ~400-word article, a
+/// separated] [--bundle DIR]... [--articles FILE]</c>): the <see cref="EndToEndBenchmarks"/> work (a ~400-word article, a
 /// fixed summary length; text in, summary out, the ONNX encoder included), greedy and beam 4 at each ONNX Runtime
-/// intra-op thread count, on any bundle (default the tiny fixture; see <see cref="EndToEndBenchmarkConfig"/>). Arms run
-/// round-robin, so load changes on the shared machine hit all arms alike. Percentiles interpolate linearly between order
-/// statistics (NumPy's default).
+/// intra-op thread count, on any bundle (default the tiny fixture; see <see cref="EndToEndBenchmarkConfig"/>) or on
+/// several side by side (--bundle given more than once, e.g. the fp32 and the int8 encoder). Arms run round-robin, so
+/// load changes on the shared machine hit all arms alike. Percentiles interpolate linearly between order statistics
+/// (NumPy's default).
 /// </summary>
 internal static class EndToEndLatency
 {
     /// <summary>Runs the measurement and prints one table row per arm, with the stage medians.</summary>
     public static void Run(string[] args)
     {
-        var (positional, bundleArgument, articles) = SplitOptions(args);
+        var (positional, bundleArguments, articles) = SplitOptions(args);
         var runs = positional.Length > 0 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : 30;
         var warmup = positional.Length > 1 ? int.Parse(positional[1], CultureInfo.InvariantCulture) : 5;
         var threadCounts = positional.Length > 2 ? positional[2].Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray() : [1, 2];
         if (runs < 1 || warmup < 0 || threadCounts.Length == 0 || positional.Length > 3)
-            throw new ArgumentException("Usage: --latency [runs >= 1] [warm-up runs >= 0] [threads,threads...] [--bundle DIR] [--articles FILE]", nameof(args));
+            throw new ArgumentException("Usage: --latency [runs >= 1] [warm-up runs >= 0] [threads,threads...] [--bundle DIR]... [--articles FILE]", nameof(args));
 
-        var bundle = EndToEndBenchmarkConfig.FindBundle(bundleArgument);
+        // Several --bundle DIRs (e.g. fp32 and int8 encoders) are measured in the same run, each at every thread count.
+        var bundles = bundleArguments.Count > 0 ? bundleArguments.Select(b => EndToEndBenchmarkConfig.FindBundle(b)).ToArray() : [EndToEndBenchmarkConfig.FindBundle()];
         var article = EndToEndBenchmarkConfig.LoadArticle(articles);
         var arms = new List<(string Name, TransformerSummarizer Summarizer, DecodingOptions Options)>();
-        foreach (var threads in threadCounts)
-        {
-            var summarizer = TransformerSummarizer.Load(bundle, new InferenceSettings { IntraOpThreads = threads });
-            var (greedy, beam) = EndToEndBenchmarks.Options(summarizer);
-            arms.Add(($"Greedy, ORT threads {threads}", summarizer, greedy));
-            arms.Add(($"Beam 4, ORT threads {threads}", summarizer, beam));
-        }
+        foreach (var bundle in bundles)
+            foreach (var threads in threadCounts)
+            {
+                var summarizer = TransformerSummarizer.Load(bundle, new InferenceSettings { IntraOpThreads = threads });
+                var (greedy, beam) = EndToEndBenchmarks.Options(summarizer);
+                var prefix = bundles.Length > 1 ? $"{bundle}: " : "";
+                arms.Add(($"{prefix}Greedy, ORT threads {threads}", summarizer, greedy));
+                arms.Add(($"{prefix}Beam 4, ORT threads {threads}", summarizer, beam));
+            }
         var first = arms[0].Summarizer.Summarize(article, arms[0].Options);
-        Console.WriteLine($"bundle {bundle}: {arms[0].Summarizer.Model.Parameters:N0} parameters; article {article.Split(' ').Length} words " +
+        Console.WriteLine($"bundle {string.Join(", ", bundles)}: {arms[0].Summarizer.Model.Parameters:N0} parameters; article {article.Split(' ').Length} words " +
             $"-> {first.InputTokenCount} tokens ({first.SourceTokens.Count} read); {first.SummaryTokens.Count} generated tokens per summary; " +
             $"{runs} runs per arm after {warmup} warm-up runs; {Environment.ProcessorCount} processors; load average {LoadAverage()}");
 
@@ -82,9 +86,9 @@ internal static class EndToEndLatency
     /// </summary>
     public static void Profile(string[] args)
     {
-        var (positional, bundleArgument, articles) = SplitOptions(args);
+        var (positional, bundleArguments, articles) = SplitOptions(args);
         var runs = positional.Length > 0 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : 15;
-        var bundle = EndToEndBenchmarkConfig.FindBundle(bundleArgument);
+        var bundle = EndToEndBenchmarkConfig.FindBundle(OneBundle(bundleArguments));
         using var summarizer = TransformerSummarizer.Load(bundle, new InferenceSettings { IntraOpThreads = EndToEndBenchmarks.EncoderThreads() });
         var model = summarizer.Model;
         var (allIds, _) = summarizer.Tokenizer.EncodeWords(TextNormalizer.Normalize(EndToEndBenchmarkConfig.LoadArticle(articles)));
@@ -136,10 +140,10 @@ internal static class EndToEndLatency
     /// </summary>
     public static void Modes(string[] args)
     {
-        var (positional, bundleArgument, articles) = SplitOptions(args);
+        var (positional, bundleArguments, articles) = SplitOptions(args);
         var runs = positional.Length > 0 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : 30;
         var warmup = positional.Length > 1 ? int.Parse(positional[1], CultureInfo.InvariantCulture) : 3;
-        var bundle = EndToEndBenchmarkConfig.FindBundle(bundleArgument);
+        var bundle = EndToEndBenchmarkConfig.FindBundle(OneBundle(bundleArguments));
         var article = EndToEndBenchmarkConfig.LoadArticle(articles);
         using var summarizer = TransformerSummarizer.Load(bundle, new InferenceSettings { IntraOpThreads = EndToEndBenchmarks.EncoderThreads() });
         var defaults = DecodingOverrides.Defaults(summarizer.Model);
@@ -170,11 +174,12 @@ internal static class EndToEndLatency
                 $"| {arms[a].Name} | {Percentile(totals[a], 50):F1} | {Percentile(totals[a], 90):F1} | {Percentile(totals[a], 99):F1} | {Percentile(totals[a], 50) / baseline:F2} |"));
     }
 
-    // The positional arguments, and the values of --bundle DIR and --articles FILE (anywhere on the line).
-    private static (string[] Positional, string? Bundle, string? Articles) SplitOptions(string[] args)
+    // The positional arguments, and the values of --bundle DIR (repeatable) and --articles FILE (anywhere on the line).
+    private static (string[] Positional, List<string> Bundles, string? Articles) SplitOptions(string[] args)
     {
         var positional = new List<string>();
-        string? bundle = null, articles = null;
+        var bundles = new List<string>();
+        string? articles = null;
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] is "--bundle" or "--articles")
@@ -182,7 +187,7 @@ internal static class EndToEndLatency
                 if (i + 1 >= args.Length)
                     throw new ArgumentException($"{args[i]} needs a value.", nameof(args));
                 if (args[i] == "--bundle")
-                    bundle = args[++i];
+                    bundles.Add(args[++i]);
                 else
                     articles = args[++i];
             }
@@ -191,8 +196,12 @@ internal static class EndToEndLatency
                 positional.Add(args[i]);
             }
         }
-        return ([.. positional], bundle, articles);
+        return ([.. positional], bundles, articles);
     }
+
+    // The one --bundle DIR of a mode that measures a single bundle (null: the default).
+    private static string? OneBundle(List<string> bundles) =>
+        bundles.Count <= 1 ? bundles.FirstOrDefault() : throw new ArgumentException("This mode measures one bundle: give --bundle once.", nameof(bundles));
 
     private static void Steps(TransformerSummarizer summarizer, float[] memory, int[] source, int rows, int steps)
     {
@@ -203,7 +212,7 @@ internal static class EndToEndLatency
     }
 
     /// <summary>The p-th percentile (0..100), linear between closest ranks.</summary>
-    private static double Percentile(IEnumerable<double> values, double p)
+    internal static double Percentile(IEnumerable<double> values, double p)
     {
         var sorted = values.Order().ToArray();
         var rank = p / 100 * (sorted.Length - 1);
@@ -212,6 +221,7 @@ internal static class EndToEndLatency
         return sorted[low] + (rank - low) * (sorted[high] - sorted[low]);
     }
 
-    private static string LoadAverage() =>
+    /// <summary>The 1, 5 and 15-minute load averages, or n/a.</summary>
+    internal static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 }

@@ -4,7 +4,7 @@ namespace Summarizer.Benchmarks;
 
 /// <summary>
 /// Entry point: pick benchmarks with --filter (e.g. '*Attention*', '*EndToEnd*'), --latency for end-to-end percentiles,
-/// --modes for the extractive and abstractive modes side by side, --profile for a stage breakdown (both take --bundle DIR and --articles FILE; see <see cref="EndToEndLatency"/>).
+/// --modes for the extractive and abstractive modes side by side, --encoder for the encoder alone (fp32 against int8, ONNX Runtime's session levers; see <see cref="EncoderLatency"/>), --profile for a stage breakdown (both take --bundle DIR and --articles FILE; see <see cref="EndToEndLatency"/>).
 /// </summary>
 public static class Program
 {
@@ -15,6 +15,8 @@ public static class Program
             EndToEndLatency.Run(args[1..]);
         else if (args.Length > 0 && args[0] == "--modes")
             EndToEndLatency.Modes(args[1..]);
+        else if (args.Length > 0 && args[0] == "--encoder")
+            EncoderLatency.Run(args[1..]);
         else if (args.Length > 0 && args[0] == "--profile")
             EndToEndLatency.Profile(args[1..]);
         else

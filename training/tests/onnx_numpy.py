@@ -54,6 +54,21 @@ def _scatter_elements(data, indices, updates, axis=0, reduction=b"none"):
     return out
 
 
+def _dynamic_quantize_linear(x):
+    # ONNX's definition: the range always holds 0, uint8, round half to even, saturate.
+    low, high = min(float(x.min()), 0.0), max(float(x.max()), 0.0)
+    scale = np.float32((high - low) / 255)
+    zero_point = np.uint8(np.clip(np.round(-low / scale), 0, 255))
+    quantized = np.clip(np.round(x / scale) + zero_point, 0, 255).astype(np.uint8)
+    return [quantized, np.array(scale, np.float32), np.array(zero_point, np.uint8)]
+
+
+def _matmul_integer(a, b, a_zero_point=None, b_zero_point=None):
+    a = a.astype(np.int32) - (0 if a_zero_point is None else a_zero_point.astype(np.int32))
+    b = b.astype(np.int32) - (0 if b_zero_point is None else b_zero_point.astype(np.int32))
+    return np.matmul(a, b).astype(np.int32)
+
+
 def _gemm(a, b, c=None, alpha=1.0, beta=1.0, transA=0, transB=0):
     a = a.T if transA else a
     b = b.T if transB else b
@@ -73,6 +88,10 @@ def _run_node(op, x, at):
         return [r.astype(x[0].dtype) if op not in ("Equal", "Less", "Greater") else r]
     if op == "MatMul":
         return [np.matmul(x[0], x[1])]
+    if op == "DynamicQuantizeLinear":
+        return _dynamic_quantize_linear(x[0])
+    if op == "MatMulInteger":
+        return [_matmul_integer(*x)]
     if op == "Gemm":
         return [_gemm(*x, **at)]
     if op == "Reshape":
