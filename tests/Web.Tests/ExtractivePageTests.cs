@@ -13,10 +13,10 @@ public sealed partial class SummarizerPageTests
 
     /// <summary>What the decoding options are called in a request: the extractive mode refuses every one of them.</summary>
     private static readonly string[] DecodingOptionNames =
-        ["numBeams", "maxLength", "minLength", "lengthPenalty", "noRepeatNgramSize", "grounded", "selectSentences"];
+        ["numBeams", "maxLength", "minLength", "lengthPenalty", "noRepeatNgramSize", "grounded", "selectSentences", "copySalience"];
 
     /// <summary>The form's decoding fields (disabled in extractive mode).</summary>
-    private static readonly string[] DecodingFieldIds = ["opt-beams", "opt-max", "opt-min", "opt-grounded", "opt-select", "opt-penalty", "opt-ngram"];
+    private static readonly string[] DecodingFieldIds = ["opt-beams", "opt-max", "opt-min", "opt-grounded", "opt-select", "opt-salience", "opt-penalty", "opt-ngram"];
 
     [Fact]
     public async Task Extractive_mode_highlights_the_taken_sentences_whose_text_is_the_summary()
@@ -298,6 +298,7 @@ public sealed partial class SummarizerPageTests
             var ranges = info["optionRanges"]!.AsObject();
             ranges.Remove("sentenceCount");
             ranges["selectSentences"] = new JsonObject { ["min"] = 0, ["max"] = 0, ["default"] = 0 };
+            ranges["copySalience"] = new JsonObject { ["min"] = 0, ["max"] = 0, ["default"] = 0 };
             await route.FulfillAsync(new RouteFulfillOptions { Response = response, Body = info.ToJsonString() });
         });
         await page.ReloadAsync();
@@ -309,6 +310,16 @@ public sealed partial class SummarizerPageTests
         Assert.True(await page.GetByTestId("opt-select").IsDisabledAsync());
         Assert.True(await page.GetByTestId("opt-beams").IsEnabledAsync());
         Assert.Contains("needs a model with a sentence selector", await page.GetByTestId("select-hint").TextContentAsync());
+        Assert.True(await page.GetByTestId("opt-salience").IsDisabledAsync());
+        Assert.Contains("this one cannot use it", await page.GetByTestId("salience-hint").TextContentAsync());
+        // Both fields hold 0, so only their being disabled keeps them out of the request this model would refuse.
+        var response = await page.RunAndWaitForResponseAsync(() => page.GetByTestId("summarize-button").ClickAsync(), IsStreamRequest);
+        Assert.Equal(200, response.Status);
+        var body = JsonNode.Parse(response.Request.PostData!)!.AsObject();
+        Assert.Equal("abstractive", body["mode"]!.GetValue<string>());
+        Assert.False(body.ContainsKey("selectSentences"), "The selectorless page sent selectSentences.");
+        Assert.False(body.ContainsKey("copySalience"), "The selectorless page sent copySalience.");
+        await page.Locator("[data-testid=summary][data-state=done]").WaitForAsync();
     }
 
     [Fact]

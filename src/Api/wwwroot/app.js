@@ -19,7 +19,9 @@ function requestBody(text) {
   return { text, mode: "abstractive", numBeams: readInt(els.beams, "Beams"), maxLength: readInt(els.max, "Max length"),
            minLength: readInt(els.min, "Min length"), lengthPenalty: readNumber(els.penalty, "Length penalty"),
            noRepeatNgramSize: els.grounded.checked ? undefined : readInt(els.ngram, "No-repeat n-gram size"), grounded: els.grounded.checked,
-           selectSentences: els.select.disabled ? undefined : readInt(els.select, "Decoder reads the K selected sentences"), attention: "full" };
+           selectSentences: els.select.disabled ? undefined : readInt(els.select, "Decoder reads the K selected sentences"),
+           copySalience: els.salience.disabled ? undefined : readNumber(els.salience, "Copy salience (bottom-up attention)"),
+           attention: "full" };
 }
 
 /** Marks the fields a problem names (aria-invalid), says their labels, and moves focus to the first. */

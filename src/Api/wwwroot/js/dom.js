@@ -13,7 +13,8 @@ export const els = {
   // Modes: the choice, the extractive options, the abstractive content-selection field.
   modeAbstractive: $("mode-abstractive"), modeExtractive: $("mode-extractive"), modeExtractiveChoice: $("mode-extractive-choice"),
   modeHint: $("mode-hint"), extractiveOptions: $("extractive-options"), sentenceCount: $("opt-sentences"), order: $("opt-order"),
-  select: $("opt-select"), selectHint: $("select-hint"), decodingNote: $("decoding-note"),
+  select: $("opt-select"), selectHint: $("select-hint"), salience: $("opt-salience"), salienceHint: $("salience-hint"),
+  decodingNote: $("decoding-note"),
   // What each mode's result shows.
   copyLegend: $("copy-legend"), extractiveLegend: $("extractive-legend"), attentionLegend: $("attention-legend"),
   takenLegend: $("taken-legend"), takenHint: $("taken-hint"), scaleRow: $("scale-row"), summaryHint: $("summary-hint"),
@@ -24,13 +25,13 @@ export const els = {
 /** The decoding options the extractive mode refuses (disabled while it is chosen), with their labels and JSON names. */
 export const decodingFields = () => [
   [els.beams, "numBeams"], [els.max, "maxLength"], [els.min, "minLength"], [els.grounded, "grounded"],
-  [els.select, "selectSentences"], [els.penalty, "lengthPenalty"], [els.ngram, "noRepeatNgramSize"],
+  [els.select, "selectSentences"], [els.salience, "copySalience"], [els.penalty, "lengthPenalty"], [els.ngram, "noRepeatNgramSize"],
 ];
 
 /** Request fields (JSON names, as problem+json `errors` names them) to the form control that sets each. */
 export const fieldFor = (name) => ({
   text: els.text, numBeams: els.beams, maxLength: els.max, minLength: els.min, grounded: els.grounded,
-  selectSentences: els.select, lengthPenalty: els.penalty, noRepeatNgramSize: els.ngram,
+  selectSentences: els.select, copySalience: els.salience, lengthPenalty: els.penalty, noRepeatNgramSize: els.ngram,
   sentenceCount: els.sentenceCount, sentenceOrder: els.order, mode: els.modeExtractive,
 })[name] ?? null;
 

@@ -20,7 +20,7 @@ export function applyOption(input, option) {
 
 export async function loadInfo(attempt = 0) {
   // Empty fields are left out of the request, so the server's defaults apply unless /info tells us them.
-  for (const input of [els.beams, els.max, els.min, els.penalty, els.ngram, els.select, els.sentenceCount]) input.placeholder = "model default";
+  for (const input of [els.beams, els.max, els.min, els.penalty, els.ngram, els.select, els.salience, els.sentenceCount]) input.placeholder = "model default";
   try {
     const response = await fetch("info", { headers: authHeaders({ Accept: "application/json" }) });
     if (response.status === 503 && attempt < 30) {
@@ -87,7 +87,10 @@ export function readNumber(input, name) {
 /** The mode chosen in the form (not necessarily the shown result's). */
 export const chosenMode = () => (els.modeExtractive.checked && !els.modeExtractive.disabled ? "extractive" : "abstractive");
 
-/** What /info says of the modes: extractive only with a sentence selector; its defaults and ranges; the K-sentences field. */
+/**
+ * What /info says of the modes: extractive only with a sentence selector; its defaults and ranges; the K-sentences and
+ * copy-salience fields, which need the selector too.
+ */
 export function applyModes(info) {
   const modes = Array.isArray(info.modes) ? info.modes : ["abstractive"];
   const extractive = modes.includes("extractive");
@@ -110,12 +113,19 @@ export function applyModes(info) {
   if (state.selectorless) {
     els.selectHint.textContent = "K selected sentences: needs a model with a sentence selector; this one reads the whole text.";
   }
+  const salience = optionInfo(info, "copySalience");
+  applyOption(els.salience, salience);
+  // A server whose /info has no copySalience range would refuse the field as unknown, so it counts as unusable too.
+  state.salienceless = !extractive || !(salience.max > 0);
+  if (state.salienceless) {
+    els.salienceHint.textContent = "Copy salience: needs a model with a sentence selector to weigh the sentences by; this one cannot use it.";
+  }
 }
 
 /**
  * Enables what the chosen mode takes: extractive mode refuses every decoding option (so they are disabled and not
  * sent) and takes the sentence count and order; grounding blocks repeats by words, so the piece n-gram field is off
- * while it is checked; the K-sentences field needs a sentence selector.
+ * while it is checked; the K-sentences and copy-salience fields need a sentence selector.
  */
 export function syncOptions() {
   const extractive = chosenMode() === "extractive";
@@ -123,6 +133,7 @@ export function syncOptions() {
   if (!extractive) {
     els.ngram.disabled = els.grounded.checked;
     els.select.disabled = !!state.selectorless;
+    els.salience.disabled = !!state.salienceless;
   }
   els.view.disabled = extractive;
   els.extractiveOptions.hidden = !extractive;
