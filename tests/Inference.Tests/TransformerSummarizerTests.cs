@@ -181,12 +181,12 @@ public class TransformerSummarizerTests(RandomBundleFixture bundle)
     public void Unsupported_marks_generated_words_the_source_never_mentions()
     {
         var source = new HashSet<string> { "police", "said", "35" };
-        Assert.True(TransformerSummarizer.IsUnsupported("1998", [0.1f], source));
-        Assert.True(TransformerSummarizer.IsUnsupported("obama", [0.2f, 0.4f], source));
-        Assert.False(TransformerSummarizer.IsUnsupported("police", [0.1f], source)); // in the source
-        Assert.False(TransformerSummarizer.IsUnsupported("Police", [0.1f], source)); // case-insensitive
-        Assert.False(TransformerSummarizer.IsUnsupported("obama", [0.9f, 0.6f], source)); // copied
-        Assert.False(TransformerSummarizer.IsUnsupported(",", [0.0f], source)); // punctuation
+        Assert.True(SummaryBuilder.IsUnsupported("1998", [0.1f], source));
+        Assert.True(SummaryBuilder.IsUnsupported("obama", [0.2f, 0.4f], source));
+        Assert.False(SummaryBuilder.IsUnsupported("police", [0.1f], source)); // in the source
+        Assert.False(SummaryBuilder.IsUnsupported("Police", [0.1f], source)); // case-insensitive
+        Assert.False(SummaryBuilder.IsUnsupported("obama", [0.9f, 0.6f], source)); // copied
+        Assert.False(SummaryBuilder.IsUnsupported(",", [0.0f], source)); // punctuation
     }
 
     [Fact]
