@@ -28,3 +28,6 @@ rm -rf "$SEL"
 "$PYTHON" -m training.train_selector parity --checkpoint "$SEL/selector.pt" --cache "$CACHE/val" --src-len 64 --count 2 \
     --out "$OUT/selector-parity.json"
 "$PYTHON" -m training.train_selector export --checkpoint "$SEL/selector.pt" --out "$OUT" --fp16
+# The ONNX Runtime step comparator's fixture (tests/fixtures/step-onnx, KBs): a random micro decoder and its step graphs,
+# for the C# ORT-vs-native test; needs no data.
+"$PYTHON" -m training.export_step_onnx --fixture "$ROOT/tests/fixtures/step-onnx"

@@ -17,6 +17,12 @@ internal sealed class EndToEndBenchmarkConfig : ManualConfig
     /// <summary>Words of the benchmark article (a ~400-word news story).</summary>
     public const int ArticleWords = 400;
 
+    /// <summary>The tiny test bundle, relative to the repository root.</summary>
+    public const string TinyBundle = "tests/fixtures/tiny";
+
+    /// <summary>The shipped bundle, relative to the repository root.</summary>
+    public const string ShippedBundle = "models/arcticxs-copy";
+
     /// <summary>The data the article comes from by default, relative to the repository's parent (DESIGN.md "Text form").</summary>
     private static readonly string DefaultArticles = Path.Combine("shared", "data", "cnndm", "val.jsonl.xz");
 
@@ -26,10 +32,10 @@ internal sealed class EndToEndBenchmarkConfig : ManualConfig
 
     /// <summary>
     /// The bundle to measure: <paramref name="bundle"/> (a <c>--bundle DIR</c> argument) when given, else
-    /// SUMMARIZER_BENCH_BUNDLE (or SUMMARIZER_BUNDLE), else tests/fixtures/tiny found above the working directory or the
-    /// binaries. Any bundle works: the tiny fixture or a shipped model (models/...).
+    /// SUMMARIZER_BENCH_BUNDLE (or SUMMARIZER_BUNDLE), else <paramref name="fallback"/> (default tests/fixtures/tiny) found
+    /// above the working directory or the binaries. Any bundle works: the tiny fixture or a shipped model (models/...).
     /// </summary>
-    public static string FindBundle(string? bundle = null)
+    public static string FindBundle(string? bundle = null, string fallback = TinyBundle)
     {
         foreach (var (source, value) in new[]
         {
@@ -43,9 +49,9 @@ internal sealed class EndToEndBenchmarkConfig : ManualConfig
                 throw new DirectoryNotFoundException($"{source} {value} is not a bundle directory (no config.json).");
             return value;
         }
-        return Above(Path.Combine("tests", "fixtures", "tiny", "config.json")) is { } config
+        return Above(Path.Combine(fallback, "config.json")) is { } config
             ? Path.GetDirectoryName(config)!
-            : throw new DirectoryNotFoundException("tests/fixtures/tiny not found; run from the repository, pass --bundle DIR or set SUMMARIZER_BENCH_BUNDLE.");
+            : throw new DirectoryNotFoundException($"{fallback} not found; run from the repository, pass --bundle DIR or set SUMMARIZER_BENCH_BUNDLE.");
     }
 
     /// <summary>
@@ -73,8 +79,8 @@ internal sealed class EndToEndBenchmarkConfig : ManualConfig
         throw new InvalidDataException($"No article of {ArticleWords} words or more in {articles}.");
     }
 
-    // The first existing file at relativePath under the working directory, the binaries' folder or one of their parents.
-    private static string? Above(string relativePath)
+    /// <summary>The first existing file at <paramref name="relativePath"/> under the working directory, the binaries' folder or one of their parents.</summary>
+    internal static string? Above(string relativePath)
     {
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)

@@ -174,8 +174,8 @@ internal static class EndToEndLatency
                 $"| {arms[a].Name} | {Percentile(totals[a], 50):F1} | {Percentile(totals[a], 90):F1} | {Percentile(totals[a], 99):F1} | {Percentile(totals[a], 50) / baseline:F2} |"));
     }
 
-    // The positional arguments, and the values of --bundle DIR (repeatable) and --articles FILE (anywhere on the line).
-    private static (string[] Positional, List<string> Bundles, string? Articles) SplitOptions(string[] args)
+    /// <summary>The positional arguments, and the values of --bundle DIR (repeatable) and --articles FILE (anywhere on the line).</summary>
+    internal static (string[] Positional, List<string> Bundles, string? Articles) SplitOptions(string[] args)
     {
         var positional = new List<string>();
         var bundles = new List<string>();
@@ -199,8 +199,8 @@ internal static class EndToEndLatency
         return ([.. positional], bundles, articles);
     }
 
-    // The one --bundle DIR of a mode that measures a single bundle (null: the default).
-    private static string? OneBundle(List<string> bundles) =>
+    /// <summary>The one --bundle DIR of a mode that measures a single bundle (null: the default).</summary>
+    internal static string? OneBundle(List<string> bundles) =>
         bundles.Count <= 1 ? bundles.FirstOrDefault() : throw new ArgumentException("This mode measures one bundle: give --bundle once.", nameof(bundles));
 
     private static void Steps(TransformerSummarizer summarizer, float[] memory, int[] source, int rows, int steps)

@@ -4,7 +4,8 @@ namespace Summarizer.Benchmarks;
 
 /// <summary>
 /// Entry point: pick benchmarks with --filter (e.g. '*Attention*', '*EndToEnd*'), --latency for end-to-end percentiles,
-/// --modes for the extractive and abstractive modes side by side, --encoder for the encoder alone (fp32 against int8, ONNX Runtime's session levers; see <see cref="EncoderLatency"/>), --profile for a stage breakdown (both take --bundle DIR and --articles FILE; see <see cref="EndToEndLatency"/>).
+/// --modes for the extractive and abstractive modes side by side, --encoder for the encoder alone (fp32 against int8, ONNX Runtime's session levers; see <see cref="EncoderLatency"/>), --profile for a stage breakdown (both take --bundle DIR and --articles FILE; see <see cref="EndToEndLatency"/>),
+/// --step for the native-vs-ONNX Runtime decoder step round-robin (<see cref="DecoderStepRoundRobin"/>).
 /// </summary>
 public static class Program
 {
@@ -19,6 +20,8 @@ public static class Program
             EncoderLatency.Run(args[1..]);
         else if (args.Length > 0 && args[0] == "--profile")
             EndToEndLatency.Profile(args[1..]);
+        else if (args.Length > 0 && args[0] == "--step")
+            DecoderStepRoundRobin.Run(args[1..]);
         else
             BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }

@@ -79,6 +79,8 @@ def _gemm(a, b, c=None, alpha=1.0, beta=1.0, transA=0, transB=0):
 def _run_node(op, x, at):
     if op == "Constant":
         return [numpy_helper.to_array(at["value"])]
+    if op == "Identity":
+        return [x[0]]
     if op in ("Add", "Sub", "Mul", "Div", "Pow", "Equal", "Less", "Greater"):
         f = {"Add": np.add, "Sub": np.subtract, "Mul": np.multiply, "Div": np.divide, "Pow": np.power,
              "Equal": np.equal, "Less": np.less, "Greater": np.greater}[op]
