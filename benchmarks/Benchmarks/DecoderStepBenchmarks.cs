@@ -34,6 +34,7 @@ public class DecoderStepBenchmarks
     private DecoderState _state = null!;
     private OnnxDecoderStep _onnx = null!;
     private int[] _tokens = null!;
+    private float[] _memory = null!;
 
     /// <summary>Rows decoded together (1 = greedy, 4 = beam of 4).</summary>
     [Params(1, 4)]
@@ -54,7 +55,7 @@ public class DecoderStepBenchmarks
         var model = _summarizer.Model;
         var (allIds, _) = _summarizer.Tokenizer.EncodeWords(TextNormalizer.Normalize(EndToEndBenchmarkConfig.LoadArticle(Articles)));
         var source = allIds[..Math.Min(allIds.Length, model.Config.MaxSourceLength)];
-        var memory = _summarizer.Encoder.Encode(source);
+        var memory = _memory = _summarizer.Encoder.Encode(source);
         _state = _summarizer.Decoder.CreateState(memory, source, Rows);
         _onnx = OnnxDecoderStep.Load(FindGraphs(model.Name));
         _onnx.Start(memory, source, Rows);
@@ -75,12 +76,22 @@ public class DecoderStepBenchmarks
         worst = Math.Max(worst, WorstDifference());
 
         var weights = _summarizer.Decoder.Weights;
-        var halves = DecoderStepTraffic.NativeStoresHalves(weights);
-        var traffic = DecoderStepTraffic.Of(weights, source.Length, Rows, Position);
+        NativeWeightBytes = DecoderStepTraffic.NativeStoresHalves(weights) ? 2 : 4;
+        Traffic = DecoderStepTraffic.Of(weights, source.Length, Rows, Position);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"// {bundle}: source {source.Length} tokens, {Rows} row(s), step at position {Position}; native and ONNX Runtime agree on every log-prob of steps 0..{Position} (largest difference {worst:E2}, tolerance {Tolerance:E0} relative)"));
-        Console.WriteLine($"// bytes per step: {traffic.Describe(halves ? 2 : 4)}");
+        Console.WriteLine($"// bytes per step: {Traffic.Describe(NativeWeightBytes)}");
     }
+
+    /// <summary>The bytes this step moves (after <see cref="Setup"/>).</summary>
+    internal DecoderStepTraffic Traffic { get; private set; } = null!;
+
+    /// <summary>Bytes per weight-matrix value as the native decoder stores them: 2 for an fp16-exact bundle, else 4.</summary>
+    internal int NativeWeightBytes { get; private set; }
+
+    /// <summary>The native step's stages on this step's weights, source and rows (after <see cref="Setup"/>).</summary>
+    internal DecoderStageReplica CreateStageReplica() =>
+        new(_summarizer.Decoder.Weights, _memory, _memory.Length / _summarizer.Model.Config.DModel, Rows, Position, _summarizer.Model.Config.NormEps);
 
     /// <summary>The native step (allocates nothing), then its caches rewound to <see cref="Position"/>.</summary>
     [Benchmark(Baseline = true)]

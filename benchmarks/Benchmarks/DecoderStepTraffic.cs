@@ -5,39 +5,54 @@ using Summarizer.Inference.Decoder;
 namespace Summarizer.Benchmarks;
 
 /// <summary>
-/// The bytes one decoder step must move at the least, the numerator of its roofline (time ≥ bytes / memory bandwidth):
-/// every weight matrix the step multiplies by, once (the rows of a step share each pass over a weight); the small
-/// parameters (biases, LayerNorms, w_gen, a position row, one E row per row); the cross-attention K/V of every layer; the
-/// self-attention cache it attends over; the encoder memory of the copy context c = a·memory; and the log-probs it writes.
-/// Weight matrices count as each side stores them: the native decoder keeps a bundle's fp16-exact matrices as halves
-/// (<see cref="PackedLinear"/>), ONNX Runtime multiplies fp32; everything else is fp32 on both sides.
+/// The bytes one decoder step must move at the least, stage by stage: the numerator of its roofline (time ≥ bytes /
+/// memory bandwidth). Each weight matrix counts once (the rows of a step share each pass over a weight), as each side
+/// stores it: the native decoder keeps a bundle's fp16-exact matrices as halves (<see cref="PackedLinear"/>), ONNX Runtime
+/// multiplies fp32. Everything else is fp32 on both sides: biases and LayerNorms, the caches a step attends over (the
+/// self-attention K/V including the new position, the cross-attention K/V computed once per request), the encoder memory
+/// of the copy context c = a·memory, one E row per row, and the log-probs written.
 /// </summary>
-/// <param name="MatrixWeights">Weight-matrix values: self-attention q, k, v, o; cross-attention q, o (its k, v are the
-/// per-request cache); FFN fc1, fc2 — per layer — and the shortlist projection W_out.</param>
-/// <param name="SmallParameters">Every other value read per step.</param>
-/// <param name="CrossKeyValues">Cross-attention K and V values, all layers (computed once per request).</param>
-/// <param name="SelfCache">Self-attention K and V values attended over, all layers and rows, the new position included.</param>
-/// <param name="Memory">Encoder memory values (S × d_model).</param>
-/// <param name="Output">Log-prob values written (rows × V).</param>
-internal sealed record DecoderStepTraffic(long MatrixWeights, long SmallParameters, long CrossKeyValues, long SelfCache, long Memory, long Output)
+internal sealed class DecoderStepTraffic
 {
+    private DecoderStepTraffic(IReadOnlyList<Stage> stages, long selfCacheValues)
+    {
+        Stages = stages;
+        SelfCacheValues = selfCacheValues;
+    }
+
+    /// <summary>The step's stages in order; every layer's part of a stage counted together.</summary>
+    public IReadOnlyList<Stage> Stages { get; }
+
+    /// <summary>Self-attention K/V values attended over, all layers and rows (ONNX Runtime also writes them anew as its presents).</summary>
+    public long SelfCacheValues { get; }
+
     /// <summary>The traffic of one step of <paramref name="rows"/> rows at <paramref name="position"/> over a source of <paramref name="sourceLength"/> tokens.</summary>
     public static DecoderStepTraffic Of(DecoderWeights weights, int sourceLength, int rows, int position)
     {
-        var d = weights.EmbeddingNormWeight.Length;
-        long matrices = weights.OutWeight.Length, small = weights.OutBias.Length + weights.GenWeight.Length + 1
-            + 2L * d /* LN_emb */ + d /* P[position] */ + (long)rows * d /* E[token] */;
+        long d = weights.EmbeddingNormWeight.Length, s = sourceLength, keys = position + 1L;
+        long selfMatrices = 0, selfOther = 0, crossMatrices = 0, crossOther = 0, ffnMatrices = 0, ffnOther = 0;
         foreach (var layer in weights.Layers)
         {
             var (self, cross) = (layer.SelfAttention, layer.CrossAttention);
-            matrices += self.Wq.Length + self.Wk.Length + self.Wv.Length + self.Wo.Length + cross.Wq.Length + cross.Wo.Length
-                + layer.Fc1Weight.Length + layer.Fc2Weight.Length;
-            small += self.Bq.Length + self.Bk.Length + self.Bv.Length + self.Bo.Length + cross.Bq.Length + cross.Bo.Length
-                + layer.Fc1Bias.Length + layer.Fc2Bias.Length + 6L * d /* LN1..3 */;
+            selfMatrices += self.Wq.Length + self.Wk.Length + self.Wv.Length + self.Wo.Length;
+            selfOther += 4 * d /* biases */ + 2 * d /* LN1 */ + 2 * rows * keys * d /* K, V */;
+            crossMatrices += cross.Wq.Length + cross.Wo.Length; // W_k, W_v made the per-request cross K/V
+            crossOther += 2 * d + 2 * d /* LN2 */ + 2 * s * d /* cross K, V */;
+            ffnMatrices += layer.Fc1Weight.Length + layer.Fc2Weight.Length;
+            ffnOther += layer.Fc1Bias.Length + layer.Fc2Bias.Length + 2 * d /* LN3 */;
         }
-        long layers = weights.Layers.Length;
-        return new DecoderStepTraffic(matrices, small, layers * 2 * sourceLength * d, layers * 2 * rows * (position + 1L) * d,
-            (long)sourceLength * d, (long)rows * weights.Embedding.Length / d);
+        var layers = weights.Layers.Length;
+        var vocabulary = weights.Embedding.Length / d;
+        Stage[] stages =
+        [
+            new($"self-attention ×{layers} (q, k, v, o, {keys} positions, LN1)", selfMatrices, selfOther),
+            new($"cross-attention ×{layers} (q, o, {s} source positions, LN2)", crossMatrices, crossOther),
+            new($"feed-forward ×{layers} (fc1, GELU, fc2, LN3)", ffnMatrices, ffnOther),
+            new("shortlist projection h·W_outᵀ", weights.OutWeight.Length, weights.OutBias.Length),
+            new("the rest (embedding, copy mixture, log-probs written)",
+                0, rows * d /* E rows */ + d /* P */ + 2 * d /* LN_emb */ + s * d /* memory */ + weights.GenWeight.Length + 1 + rows * vocabulary),
+        ];
+        return new DecoderStepTraffic(stages, layers * 2 * rows * keys * d);
     }
 
     /// <summary>Whether the native decoder stores these weight matrices as halves (an fp16-exact bundle).</summary>
@@ -45,18 +60,20 @@ internal sealed record DecoderStepTraffic(long MatrixWeights, long SmallParamete
         new PackedLinear(weights.OutWeight, weights.OutBias.Length, weights.EmbeddingNormWeight.Length).IsHalfStorage;
 
     /// <summary>Bytes per step with weight matrices of <paramref name="weightBytes"/> bytes per value.</summary>
-    public long Bytes(int weightBytes) => weightBytes * MatrixWeights + 4 * (SmallParameters + CrossKeyValues + SelfCache + Memory + Output);
+    public long Bytes(int weightBytes) => Stages.Sum(stage => stage.Bytes(weightBytes));
 
-    /// <summary>
-    /// ONNX Runtime's extra: the step graph writes its present K/V (past + the new position) to fresh tensors each step,
-    /// where the native cache appends one position in place.
-    /// </summary>
-    public long OnnxPresentCopyBytes => 4 * SelfCache;
+    /// <summary>ONNX Runtime's bytes per step: fp32 weights, and its present K/V written to fresh tensors (the native cache appends in place).</summary>
+    public long OnnxRuntimeBytes => Bytes(4) + 4 * SelfCacheValues;
 
-    /// <summary>One line per component, in MB (10⁶ bytes), for the benchmark's log.</summary>
+    /// <summary>One line for the benchmark's log, in MB (10⁶ bytes).</summary>
     public string Describe(int nativeWeightBytes) => string.Create(CultureInfo.InvariantCulture,
-        $"weight matrices {MatrixWeights:N0} values ({nativeWeightBytes * MatrixWeights / 1e6:F2} MB native, {4 * MatrixWeights / 1e6:F2} MB fp32), " +
-        $"small parameters {4 * SmallParameters / 1e6:F3} MB, cross K/V {4 * CrossKeyValues / 1e6:F2} MB, self cache {4 * SelfCache / 1e6:F3} MB, " +
-        $"memory {4 * Memory / 1e6:F3} MB, log-probs written {4 * Output / 1e6:F3} MB; total native {Bytes(nativeWeightBytes) / 1e6:F2} MB, " +
-        $"ONNX Runtime {(Bytes(4) + OnnxPresentCopyBytes) / 1e6:F2} MB (fp32 weights + {OnnxPresentCopyBytes / 1e6:F3} MB of presents written)");
+        $"native {Bytes(nativeWeightBytes) / 1e6:F2} MB ({string.Join(", ", Stages.Select(s => $"{s.Name} {s.Bytes(nativeWeightBytes) / 1e6:F2}"))}); " +
+        $"ONNX Runtime {OnnxRuntimeBytes / 1e6:F2} MB (fp32 weight matrices, presents written)");
+
+    /// <summary>One stage: its weight-matrix values and its other (fp32) values.</summary>
+    public sealed record Stage(string Name, long MatrixValues, long OtherValues)
+    {
+        /// <summary>Bytes with weight matrices of <paramref name="weightBytes"/> bytes per value.</summary>
+        public long Bytes(int weightBytes) => weightBytes * MatrixValues + 4 * OtherValues;
+    }
 }
