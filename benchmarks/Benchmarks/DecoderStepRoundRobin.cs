@@ -10,7 +10,9 @@ namespace Summarizer.Benchmarks;
 /// The arms: the native and the ONNX Runtime step at 1 and 4 rows; the native step's stages on their own
 /// (<see cref="DecoderStageReplica"/>); and one thread reading and copying 16, 32 and 1,024 MB buffers
 /// (<see cref="MemoryBandwidthBenchmarks"/>), which gives the bandwidth each part's bytes (<see cref="DecoderStepTraffic"/>)
-/// are divided by. Managed bytes allocated per step are counted on the measuring thread
+/// are divided by. A stage timed alone may find its weights still cached from its previous call; in a step the stages
+/// follow one another, so "step − Σ stages" is the step's remaining work (embedding, copy mixture, log-probs) plus what
+/// running them together costs in cache misses. Managed bytes allocated per step are counted on the measuring thread
 /// (<see cref="GC.GetAllocatedBytesForCurrentThread"/>), exactly, where BenchmarkDotNet's in-process count takes the
 /// whole process.
 /// </summary>
@@ -100,7 +102,7 @@ internal static class DecoderStepRoundRobin
                 var stage = traffic.Stages[i];
                 var time = i < replicas.Length ? arms.Single(a => a.Rows == rows && a.Name == replicas[i]).P50 : native.P50 - stageSum;
                 stageSum += time;
-                Bound(rows, $"  {stage.Name}{(i < replicas.Length ? "" : " = step − stages above")}", stage.Bytes(weightBytes), cached, time);
+                Bound(rows, $"  {stage.Name}{(i < replicas.Length ? "" : ", and the stages' cache misses in one step: step − Σ stages above")}", stage.Bytes(weightBytes), cached, time);
             }
             Bound(rows, "**ONNX Runtime step**", traffic.OnnxRuntimeBytes, onnxCached, onnx.P50);
         }
