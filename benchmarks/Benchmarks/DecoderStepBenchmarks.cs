@@ -27,9 +27,6 @@ public class DecoderStepBenchmarks
     /// <summary>The timed step's position: the cache holds this many positions before it (a third into the bundle's 56–100-token summaries).</summary>
     public const int Position = 30;
 
-    // See OnnxStepParityTests (tests/Inference.Tests): float32 on both sides, different summation orders.
-    private const float Tolerance = 5e-5f;
-
     private TransformerSummarizer _summarizer = null!;
     private DecoderState _state = null!;
     private OnnxDecoderStep _onnx = null!;
@@ -85,7 +82,7 @@ public class DecoderStepBenchmarks
         NativeWeightBytes = DecoderStepTraffic.NativeStoresHalves(weights) ? 2 : 4;
         Traffic = DecoderStepTraffic.Of(weights, source.Length, Rows, Position);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"// {bundle}: source {source.Length} tokens, {Rows} row(s), step at position {Position}; native and ONNX Runtime agree on every log-prob of steps 0..{Position}: largest |Δ log P| {absolute:E2}, largest |Δ| / max(1, |log P|) {relative:E2} (tolerance {Tolerance:E0})"));
+            $"// {bundle}: source {source.Length} tokens, {Rows} row(s), step at position {Position}; native and ONNX Runtime agree on every log-prob of steps 0..{Position}: largest |Δ log P| {absolute:E2}, largest |Δ| / max(1, |log P|) {relative:E2} (tolerance {OnnxDecoderStep.Tolerance:E0})"));
         Console.WriteLine($"// bytes per step: {Traffic.Describe(NativeWeightBytes)}");
     }
 
@@ -125,22 +122,18 @@ public class DecoderStepBenchmarks
         _summarizer.Dispose();
     }
 
-    // The largest |native − ONNX Runtime| of the last step over every row and id, absolute and relative to
-    // max(1, |log P|); throws where the relative one passes the tolerance.
+    // The largest |native − ONNX Runtime| of the last step over every row, absolute and relative to max(1, |log P|);
+    // throws past the tolerance.
     private (float Absolute, float Relative) Differences()
     {
         var (absolute, relative) = (0f, 0f);
         for (var r = 0; r < Rows; r++)
         {
             ReadOnlySpan<float> native = _state.LogProbs(r), onnx = _onnx.LogProbs(r);
-            for (var w = 0; w < native.Length; w++)
-            {
-                var difference = Math.Abs(native[w] - onnx[w]);
-                var scaled = difference / Math.Max(1, Math.Abs(native[w]));
-                if (scaled > Tolerance)
-                    throw new InvalidOperationException($"Native and ONNX Runtime disagree on row {r}, id {w}: {native[w]} vs {onnx[w]}.");
-                (absolute, relative) = (Math.Max(absolute, difference), Math.Max(relative, scaled));
-            }
+            var row = OnnxDecoderStep.Difference(native, onnx);
+            if (row.Relative > OnnxDecoderStep.Tolerance)
+                throw new InvalidOperationException($"Native and ONNX Runtime disagree on row {r}, id {row.Id}: {native[row.Id]} vs {onnx[row.Id]}.");
+            (absolute, relative) = (Math.Max(absolute, row.Absolute), Math.Max(relative, row.Relative));
         }
         return (absolute, relative);
     }

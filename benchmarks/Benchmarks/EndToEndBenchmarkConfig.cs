@@ -8,7 +8,7 @@ using Summarizer.Inference.Text;
 namespace Summarizer.Benchmarks;
 
 /// <summary>
-/// Short in-process job for the end-to-end benchmarks (the machine is a busy, shared 2-core box: read the ratio to the
+/// Short in-process job for the end-to-end and decoder-step benchmarks (the machine is a busy, shared 2-core box: read the ratio to the
 /// comparator measured in the same run), and the bundle and article they measure. Run with DOTNET_TieredCompilation=0 so
 /// background tier-up stays out of the Allocated column, which in-process counts the whole process.
 /// </summary>

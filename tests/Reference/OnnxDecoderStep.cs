@@ -18,6 +18,16 @@ internal sealed class OnnxDecoderStep : IDisposable
     /// <summary>The step graph's file name.</summary>
     public const string StepFile = "decoder_step.onnx";
 
+    /// <summary>
+    /// How far ONNX Runtime's log P may be from the native step's: |Δ| ≤ Tolerance · max(1, |log P|). Both compute in float32
+    /// with different summation orders (MLAS GEMM blocks vs the packed kernels, softmax and LayerNorm reductions): a few
+    /// ulps per operation, ~1e-6 relative through the layers, so log P differs by ~1e-6 (the relative error of P; nothing
+    /// in the mixture subtracts). Measured 9e-7 on tests/fixtures/step-onnx and 4e-6 on the shipped bundle at beam 4
+    /// (benchmarks/RESULTS-decoder-step.md): the bound leaves ≥ 10× room and is still far below what could change a
+    /// search. Ids at the floor, log 1e-12, agree exactly.
+    /// </summary>
+    public const float Tolerance = 5e-5f;
+
     private readonly InferenceSession _crossSession, _stepSession;
     private readonly RunOptions _runOptions = new();
     private readonly string[] _inputNames, _outputNames;
@@ -138,6 +148,26 @@ internal sealed class OnnxDecoderStep : IDisposable
         var all = (_last ?? throw new InvalidOperationException("No step has run."))[0].GetTensorDataAsSpan<float>();
         var v = all.Length / _rows;
         return all.Slice(row * v, v);
+    }
+
+    /// <summary>
+    /// The largest |native − ONNX Runtime| over one row's log-probs, absolute and relative to max(1, |log P|), and the id of
+    /// the largest relative one (compare it with <see cref="Tolerance"/>).
+    /// </summary>
+    public static (float Absolute, float Relative, int Id) Difference(ReadOnlySpan<float> native, ReadOnlySpan<float> onnx)
+    {
+        if (native.Length != onnx.Length)
+            throw new ArgumentException($"The rows have {native.Length} and {onnx.Length} log-probs.", nameof(onnx));
+        var (absolute, relative, id) = (0f, 0f, 0);
+        for (var w = 0; w < native.Length; w++)
+        {
+            var difference = Math.Abs(native[w] - onnx[w]);
+            var scaled = difference / Math.Max(1, Math.Abs(native[w]));
+            absolute = Math.Max(absolute, difference);
+            if (scaled > relative)
+                (relative, id) = (scaled, w);
+        }
+        return (absolute, relative, id);
     }
 
     /// <inheritdoc />
