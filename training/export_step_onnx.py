@@ -40,6 +40,7 @@ CROSS_KV_FILE = "cross_kv.onnx"
 STEP_FILE = "decoder_step.onnx"
 DEFAULT_OUT = Path(__file__).resolve().parent / "out" / "step-onnx"  # git-ignored (training/out/)
 PROBABILITY_FLOOR = 1e-12  # log(max(P, 1e-12)), as Summarizer.full_log_probs and the C# decoder
+WORD_EMBEDDING = "embeddings.word_embeddings.weight"  # E, the encoder graph's initializer
 
 
 class CrossKeyValues(nn.Module):
@@ -54,8 +55,8 @@ class CrossKeyValues(nn.Module):
         S = memory.shape[0]
         out = []
         for layer in self.model.dec:
-            k = layer.cross_attn.k(memory).view(S, cfg.n_heads, cfg.d_k)  # (S, nh, d_k)
-            v = layer.cross_attn.v(memory).view(S, cfg.n_heads, cfg.d_k)
+            k = layer.cross_attn.k(memory).view(S, cfg.n_heads, cfg.head_dim)  # (S, nh, d_k)
+            v = layer.cross_attn.v(memory).view(S, cfg.n_heads, cfg.head_dim)
             out += [k.permute(1, 2, 0)[None], v.transpose(0, 1)[None]]  # (1, nh, d_k, S), (1, nh, S, d_k)
         return tuple(out)
 
@@ -71,7 +72,7 @@ class DecoderStep(nn.Module):
         m, cfg = self.model, self.model.cfg
         n = len(m.dec)
         cross, past = caches[:2 * n], caches[2 * n:]
-        B, nh, dk = input_ids.shape[0], cfg.n_heads, cfg.d_k
+        B, nh, dk = input_ids.shape[0], cfg.n_heads, cfg.head_dim
         scale = 1.0 / math.sqrt(dk)
 
         def heads(x):  # (B, d) -> (B, nh, 1, d_k)
@@ -141,7 +142,7 @@ def export(model: Summarizer, out: Path) -> list[Path]:
                      dynamic_axes={"memory": {0: "src_len"},
                                    **{k: {3 if k.startswith("cross_k") else 2: "src_len"} for k in cross_names}})
         cross = CrossKeyValues(model)(memory)
-        past = [torch.randn(B, cfg.n_heads, T, cfg.d_k) for _ in range(2 * n)]
+        past = [torch.randn(B, cfg.n_heads, T, cfg.head_dim) for _ in range(2 * n)]
         args = (torch.randint(0, cfg.vocab_size, (B,)), torch.tensor([T]), torch.randint(0, cfg.vocab_size, (S,)),
                 memory, *cross, *past)
         dynamic = {"input_ids": {0: "rows"}, "src_ids": {0: "src_len"}, "memory": {0: "src_len"},
@@ -196,14 +197,16 @@ def main(argv=None):
         write_fixture(Path(a.fixture))
         print(json.dumps({"out": a.fixture, "bytes": sum(f.stat().st_size for f in Path(a.fixture).iterdir())}))
         return
+    import onnx
+    from onnx import numpy_helper
     from . import pretrained
     from .checkpoint import load_bundle_into
     bundle = Path(a.bundle)
     config = json.loads((bundle / "config.json").read_text())
-    package = pretrained.find_package(config["encoder"]["package"])
-    if pretrained.sha256(package["model.onnx"]) != config["encoder"]["onnx_sha256"]:
-        raise SystemExit(f"the restored {config['encoder']['package']} is not the encoder {bundle} was trained on")
-    model = load_bundle_into(bundle, pretrained.bert_weights(package["model.onnx"]))
+    # E as the C# decoder takes it: from the encoder graph the bundle names (fp32 in the int8 one too)
+    graph = onnx.load_from_string(pretrained.bundle_encoder(bundle, config["encoder"]))
+    embedding = next(numpy_helper.to_array(t) for t in graph.graph.initializer if t.name == WORD_EMBEDDING)
+    model = load_bundle_into(bundle, {WORD_EMBEDDING: embedding.astype(np.float32)})
     out = Path(a.out) if a.out else DEFAULT_OUT / config.get("name", bundle.name)
     paths = export(model, out)
     print(json.dumps({"out": str(out), "files": {p.name: p.stat().st_size for p in paths}}))

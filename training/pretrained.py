@@ -74,6 +74,16 @@ def find_package(name: str = "arcticxs") -> dict[str, bytes]:
     return res
 
 
+def bundle_encoder(bundle: Path, encoder: dict) -> bytes:
+    """The encoder graph a bundle's config.json `encoder` section names: its own file (encoder.file: a fine-tuned or
+    quantized graph) or its package's model.onnx. Raises ValueError when it does not hash to encoder.onnx_sha256."""
+    graph = ((Path(bundle) / encoder["file"]).read_bytes() if "file" in encoder
+             else find_package(encoder["package"])["model.onnx"])
+    if sha256(graph) != encoder["onnx_sha256"]:
+        raise ValueError(f"{bundle}: the encoder graph does not hash to config.json's encoder.onnx_sha256")
+    return graph
+
+
 def bert_weights(onnx_bytes: bytes) -> dict[str, np.ndarray]:
     """BERT state dict (torch layout, float32) from the ONNX initializers. Named initializers keep their module names;
     each MatMul weight is unnamed and is named after the bias `Add` that consumes the MatMul's output."""

@@ -112,10 +112,7 @@ def install(bundle: Path) -> tuple[bytes, bytes]:
     config_path = bundle / "config.json"
     config = json.loads(config_path.read_text())
     encoder = config["encoder"]
-    source = ((bundle / encoder["file"]).read_bytes() if "file" in encoder
-              else pretrained.find_package(encoder["package"])["model.onnx"])
-    if pretrained.sha256(source) != encoder["onnx_sha256"]:
-        raise ValueError(f"{bundle}: the encoder graph does not hash to config.json's encoder.onnx_sha256")
+    source = pretrained.bundle_encoder(bundle, encoder)
     data = quantize(onnx.load_from_string(source)).SerializeToString()
     (bundle / ENCODER_FILE).write_bytes(data)
     encoder.update(file=ENCODER_FILE, onnx_sha256=pretrained.sha256(data),

@@ -23,7 +23,7 @@ def assert_graph_steps_equal_pytorch(model, graphs, src, memory, rows, steps, se
     caches = [dict() for _ in model.dec]
     cross_torch = model.cross_kv(m)
     cross = run(graphs / step_onnx.CROSS_KV_FILE, {"memory": memory})
-    past = [np.zeros((rows, cfg.n_heads, 0, cfg.d_k), np.float32) for _ in range(2 * n)]
+    past = [np.zeros((rows, cfg.n_heads, 0, cfg.head_dim), np.float32) for _ in range(2 * n)]
     names = step_onnx.input_names(n)
     rng = np.random.default_rng(seed)
     for t in range(steps):
@@ -40,7 +40,7 @@ def assert_graph_steps_equal_pytorch(model, graphs, src, memory, rows, steps, se
         for i in range(n):
             np.testing.assert_allclose(past[2 * i], caches[i]["k"].numpy(), atol=1e-5)
             np.testing.assert_allclose(past[2 * i + 1], caches[i]["v"].numpy(), atol=1e-5)
-        assert past[0].shape == (rows, cfg.n_heads, t + 1, cfg.d_k)
+        assert past[0].shape == (rows, cfg.n_heads, t + 1, cfg.head_dim)
 
 
 def test_the_graphs_compute_decode_step(micro_model, tmp_path):
