@@ -22,6 +22,7 @@ public sealed class GroundingVocabulary
     private readonly bool[] _glue;
     private readonly bool[] _alphanumeric;
     private readonly bool[] _content;
+    private readonly int[] _ids;
 
     /// <param name="pieces">Each id's characters as it adds them to its word (<c>##</c> removed); null for special ids.</param>
     /// <param name="continuation">Each id: true when it continues the previous word.</param>
@@ -44,10 +45,12 @@ public sealed class GroundingVocabulary
         _alphanumeric = new bool[v];
         _content = new bool[v];
         WordStartMask = new float[v];
+        _ids = new int[v];
         for (var id = 0; id < v; id++)
         {
             var piece = pieces[id];
             _continuation[id] = continuation[id];
+            _ids[id] = id;
             var special = piece is null;
             _digit[id] = !special && piece!.Any(char.IsAsciiDigit);
             _separator[id] = !special && !continuation[id] && NumberSeparators.Contains(piece);
@@ -125,4 +128,7 @@ public sealed class GroundingVocabulary
 
     /// <summary>True when the piece, as a whole word, is a content word (alphanumeric, not a stopword).</summary>
     public bool IsContentWord(int id) => _content[id];
+
+    /// <summary><paramref name="id"/> as a one-element span (for callers that treat a word's ids as a list, without allocating).</summary>
+    internal ReadOnlySpan<int> Single(int id) => _ids.AsSpan(id, 1);
 }

@@ -13,7 +13,8 @@ namespace Summarizer.Inference.Decoding;
 /// <item>no compound is composed: words the source glues with "-", "'", "/" ("ward-prowse", "o'neill", "3-2") are units
 /// too, and a glue mark that starts one must go on as the source wrote it;</item>
 /// <item>no stutter and fewer repeats, at the word level: no word (or punctuation mark) twice in a row, no repeated word
-/// n-gram, no content word more than a set number of times.</item>
+/// n-gram, no content word more than a set number of times — counting the parts of compounds as a reader does
+/// ("mega-fight" then "fight" is "fight" twice).</item>
 /// </list>
 /// It is stateless between steps (each call re-reads the hypothesis, so beams reorder freely) and allocates nothing
 /// per call. Not thread-safe: one request, one instance.
@@ -60,6 +61,18 @@ public sealed class SourceGrounding
     private readonly int[] _follower;
     private readonly int[] _bannedBelow;  // per node: ends in its subtree that are banned (only touched nodes are non-zero)
     private readonly List<int> _touched;
+
+    // The repeat limit's counting: a finished unit's content parts as keys (a vocabulary word's key is its id, another
+    // part's an id past the vocabulary), and, per key, the source units that hold it; counts and marks are per call.
+    private readonly int[] _keyStart;     // CSR: keys of terminal node i are _key[_keyStart[i].._keyStart[i+1])
+    private readonly int[] _key;
+    private readonly Dictionary<int, (int Start, int Count)> _unitsWithKey = [];
+    private readonly int[] _unitWithKey;
+    private readonly int[] _timesInUnit;  // per _unitWithKey entry: how often the unit holds the key ("face-to-face": 2)
+    private readonly int[] _overfull;     // units that hold a part more often than the limit allows at all
+    private readonly int[] _keyCount;
+    private readonly int[] _addedAt;      // per unit id: the BannedWords call that last added it
+    private int _call;
 
     /// <param name="vocabulary">The model's vocabulary.</param>
     /// <param name="sourceIds">The ids the decoder reads.</param>
@@ -162,14 +175,23 @@ public sealed class SourceGrounding
             _follower[at++] = next;
         }
 
+        (_keyStart, _key, _unitWithKey, _timesInUnit, var keyCount) = ContentKeys();
+        _keyCount = new int[maxWordRepeats > 0 ? keyCount : 0];
+        _overfull = maxWordRepeats > 0
+            ? _unitWithKey.Where((_, u) => _timesInUnit[u] > maxWordRepeats).Distinct().ToArray()
+            : [];
+        _addedAt = new int[_nodeCount + vocabulary.Size];
+
         var widest = 0;
         for (var node = 0; node < _nodeCount; node++)
             widest = Math.Max(widest, _childStart[node + 1] - _childStart[node]);
         _bannedBelow = new int[_nodeCount];
         _touched = new List<int>(64);
         _words = new int[maxLength + 2];
-        _banned = new int[2 * (maxLength + 2)];
-        _bannedNext = new int[2 * (maxLength + 2)];
+        // Banned: the words of the stutter and n-gram rules, then whole units through their keys (each unit once).
+        var capacity = 2 * (maxLength + 2) + _unitWithKey.Length + (maxLength + 2) * MaxKeys();
+        _banned = new int[capacity];
+        _bannedNext = new int[capacity];
         _saved = new float[widest];
     }
 
@@ -348,6 +370,7 @@ public sealed class SourceGrounding
     {
         var count = 0;
         var n = words.Length;
+        _call++;
         if (n > 0 && !punctuationSince)
             Add(words[n - 1]);
         var k = _noRepeatWordNgramSize;
@@ -360,17 +383,122 @@ public sealed class SourceGrounding
         }
         if (_maxWordRepeats > 0)
         {
-            for (var i = 0; i < n; i++)
-                if (IsContent(words[i]) && !words[..i].Contains(words[i]) && words[i..].Count(words[i]) >= _maxWordRepeats)
-                    Add(words[i]);
+            foreach (var word in words)
+                foreach (var key in KeysOf(word))
+                    _keyCount[key]++;
+            foreach (var word in words)
+            {
+                foreach (var key in KeysOf(word))
+                {
+                    var written = _keyCount[key];
+                    if (written <= 0)
+                        continue; // done already
+                    // Every unit that would write this part once too often is banned: "fight" twice bans "fight" and
+                    // "mega-fight" alike, "face" once bans "face-to-face".
+                    if (key < _vocabulary.Size && written + 1 > _maxWordRepeats)
+                        Add(_nodeCount + key);
+                    if (_unitsWithKey.TryGetValue(key, out var units))
+                        for (var u = units.Start; u < units.Start + units.Count; u++)
+                            if (written + _timesInUnit[u] > _maxWordRepeats)
+                                Add(_unitWithKey[u]);
+                    _keyCount[key] = 0; // back to zero for the next call, and each key once
+                }
+            }
+            foreach (var unit in _overfull)
+                Add(unit);
         }
         return into.AsSpan(0, count);
 
         void Add(int word)
         {
-            if (!into.AsSpan(0, count).Contains(word))
+            if (_addedAt[word] != _call)
+            {
+                _addedAt[word] = _call;
                 into[count++] = word;
+            }
         }
+    }
+
+    // The content parts a finished unit counts as: a vocabulary word its own id (when a content word), a source unit its CSR slice.
+    private ReadOnlySpan<int> KeysOf(int word)
+    {
+        if (word < _nodeCount)
+            return _key.AsSpan(_keyStart[word], _keyStart[word + 1] - _keyStart[word]);
+        var id = word - _nodeCount;
+        return _vocabulary.IsContentWord(id) ? _vocabulary.Single(id) : [];
+    }
+
+    // The content parts of each terminal node, as the flaw rate reads them: its maximal runs of letters or digits that
+    // have a letter and are no stopword ("o'neill" → "neill"); a number unit without such a part ("3-2") is its own key.
+    private (int[] KeyStart, int[] Key, int[] UnitWithKey, int[] TimesInUnit, int KeyCount) ContentKeys()
+    {
+        var vocabularySize = _vocabulary.Size;
+        var partIds = new Dictionary<string, int>(StringComparer.Ordinal);
+        var keyStart = new int[_nodeCount + 1];
+        var keys = new List<int>();
+        var units = new SortedDictionary<int, List<(int Node, int Times)>>();
+        for (var node = 0; node < _nodeCount; node++)
+        {
+            keyStart[node] = keys.Count;
+            if (node <= NumberRoot || !_terminal[node] || !_content[node])
+                continue;
+            var first = keys.Count;
+            foreach (var part in Parts(_text[node]))
+                if (part.Any(char.IsLetter) && !Text.EnglishStopwords.Contains(part))
+                    AddKey(part);
+            if (keys.Count == first && !_text[node].Any(char.IsLetter))
+                AddKey(_text[node]);
+
+            void AddKey(string part)
+            {
+                var id = _vocabulary.WholeWordId(part);
+                if (id < 0 || !_vocabulary.IsContentWord(id))
+                {
+                    if (!partIds.TryGetValue(part, out id))
+                        partIds[part] = id = vocabularySize + partIds.Count;
+                }
+                var again = keys.IndexOf(id, first) >= 0;
+                keys.Add(id); // with repeats: a unit counts each time it writes the part
+                if (!units.TryGetValue(id, out var list))
+                    units[id] = list = [];
+                if (again)
+                    list[^1] = (node, list[^1].Times + 1);
+                else
+                    list.Add((node, 1));
+            }
+        }
+        keyStart[_nodeCount] = keys.Count;
+        var unitWithKey = new List<(int Node, int Times)>();
+        foreach (var (key, list) in units)
+        {
+            _unitsWithKey[key] = (unitWithKey.Count, list.Count);
+            unitWithKey.AddRange(list);
+        }
+        return (keyStart, keys.ToArray(), unitWithKey.Select(u => u.Node).ToArray(), unitWithKey.Select(u => u.Times).ToArray(),
+            vocabularySize + partIds.Count);
+    }
+
+    private static IEnumerable<string> Parts(string text)
+    {
+        var start = -1;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            if (i < text.Length && char.IsLetterOrDigit(text[i]))
+                start = start < 0 ? i : start;
+            else if (start >= 0)
+            {
+                yield return text[start..i];
+                start = -1;
+            }
+        }
+    }
+
+    private int MaxKeys()
+    {
+        var most = 1;
+        for (var node = 0; node < _nodeCount; node++)
+            most = Math.Max(most, _keyStart[node + 1] - _keyStart[node]);
+        return most;
     }
 
     private int Child(int node, int id) =>
@@ -391,8 +519,6 @@ public sealed class SourceGrounding
 
 
     private bool IsAlphanumeric(int word) => word >= _nodeCount ? _vocabulary.IsAlphanumeric(word - _nodeCount) : _alphanumeric[word];
-
-    private bool IsContent(int word) => word >= _nodeCount ? _vocabulary.IsContentWord(word - _nodeCount) : _content[word];
 
     // The last part of a finished word (after its last glue mark), or null for none / punctuation.
     private string? TailOf(int word) =>

@@ -198,6 +198,44 @@ public class GroundingTests
         Assert.True(IsAllowed(stopwords, "the")); // "the" is no content word
     }
 
+    // "the bank - rates rose . the bank said" (PTB spaces its hyphens): "bank-rates" is a compound unit of the source.
+    private static SourceGrounding CompoundGrounding(int repeats)
+    {
+        var pieces = new[] { "the", "bank", "-", "rates", "rose", ".", "the", "bank", "said" };
+        var glued = new[] { false, false, false, false, false, false, false, false, false };
+        return new SourceGrounding(Vocabulary, pieces.Select(Id).ToArray(), Spans(pieces, glued), 30, 0, repeats);
+    }
+
+    [Fact]
+    public void The_repeat_limit_counts_the_parts_of_compounds_as_a_reader_does()
+    {
+        // "bank-rates" then "bank": "bank" twice, so neither "bank" nor the compound again.
+        var g = CompoundGrounding(repeats: 2);
+        var afterBoth = Allowed(g, "bank", "-", "rates", ".", "the", "bank", "said", ".");
+        Assert.False(IsAllowed(afterBoth, "bank"));
+        Assert.True(IsAllowed(afterBoth, "rates")); // once so far
+        // "rates" twice: "bank" may start a word, but it may not go on to "bank-rates".
+        var afterRates = Allowed(g, "rates", "rose", ".", "the", "rates", "said", ".", "the", "bank");
+        Assert.False(IsAllowed(afterRates, "-"));
+        Assert.True(IsAllowed(afterRates, "said"));
+        Assert.True(IsAllowed(Allowed(CompoundGrounding(repeats: 3), "rates", "rose", ".", "the", "rates", "said", ".", "the", "bank"), "-"));
+    }
+
+    [Fact]
+    public void A_compound_that_writes_a_part_twice_counts_it_twice()
+    {
+        // "the bank - rates - bank said": the unit "bank-rates-bank" writes "bank" twice ("face-to-face").
+        var pieces = new[] { "the", "bank", "-", "rates", "-", "bank", "said" };
+        var glued = new bool[pieces.Length];
+        SourceGrounding Grounding(int repeats) => new(Vocabulary, pieces.Select(Id).ToArray(), Spans(pieces, glued), 30, 0, repeats);
+
+        Assert.True(IsAllowed(Allowed(Grounding(repeats: 2), "the", "bank"), "-"));                // twice in all
+        Assert.False(IsAllowed(Allowed(Grounding(repeats: 2), "bank", ".", "the", "bank"), "-"));  // three times
+        Assert.True(IsAllowed(Allowed(Grounding(repeats: 3), "bank", ".", "the", "bank"), "-"));
+        Assert.False(IsAllowed(Allowed(Grounding(repeats: 1), "the", "bank"), "-"));               // over the limit by itself
+        Assert.True(IsAllowed(Allowed(Grounding(repeats: 1), "the", "bank"), "said"));
+    }
+
     [Fact]
     public void The_phrase_bonus_favours_what_follows_the_previous_piece_in_the_source()
     {
