@@ -3,15 +3,22 @@ token for token). The search is kept apart from the model: it only needs a `step
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import numpy as np
 import torch
 
+# The decoding options' contract (names, types, ranges), the one file C# embeds too (DecodingOptionsValidator.Rules).
+RULES_FILE = Path(__file__).resolve().parents[1] / "src" / "Inference" / "decoding-rules.json"
+RULES: list[dict] = json.loads(RULES_FILE.read_text())["options"]
+
 
 @dataclass
 class DecodingOptions:
-    """Generation settings (Hugging Face names); the defaults are C#'s DecodingOptions' (a test compares them)."""
+    """Generation settings (Hugging Face names, config.json's keys), checked by RULES. A bundle states every one (its
+    "decoding" section is the service's only defaults); the defaults here are what export.py writes for a flag not given."""
     num_beams: int = 4  # 1 = greedy
     max_length: int = 100  # most generated tokens, EOS included
     min_length: int = 0  # fewest generated tokens before EOS is allowed
@@ -28,22 +35,33 @@ class DecodingOptions:
     copy_salience: float = 0.0  # bottom-up attention (C# only): copy attention weighted by sentence salience ** this; 0 = off
 
     def validate(self, max_tgt_len: int | None = None):
-        if self.num_beams < 1:
-            raise ValueError("num_beams must be >= 1")
-        if self.max_length < 1:
-            raise ValueError("max_length must be >= 1")
-        if max_tgt_len is not None and self.max_length > max_tgt_len:
-            raise ValueError(f"max_length ({self.max_length}) must be <= max_tgt_len ({max_tgt_len})")
-        if not 0 <= self.min_length <= self.max_length:
-            raise ValueError("min_length must be in 0..max_length")
-        if self.no_repeat_ngram_size < 0:
-            raise ValueError("no_repeat_ngram_size must be >= 0")
+        """check_ranges, then refuses what only the C# search does (grounding, content selection, copy salience)."""
+        self.check_ranges(max_tgt_len)
         if self.grounded:
             raise ValueError("grounded decoding is the C# search's (SourceGrounding); this reference search has the plain rules")
         if self.select_sentences:
             raise ValueError("content selection is the C# summarizer's (its sentence selector); this reference search reads the whole source")
         if self.copy_salience:
             raise ValueError("copy salience is the C# summarizer's (its sentence selector); here the model's copy_prior argument takes a prior")
+
+    def check_ranges(self, max_tgt_len: int | None = None):
+        """Every range of RULES, as C#'s DecodingOptionsValidator checks them (max_length <= max_tgt_len only when given)."""
+        values = asdict(self)
+        keys = {rule["name"]: rule["key"] for rule in RULES}
+        for rule in RULES:
+            if rule["type"] == "bool":
+                continue
+            key, value, high = rule["key"], values[rule["key"]], rule["max"]
+            if high == "maxTargetLength":
+                high, high_text = max_tgt_len, f"max_tgt_len ({max_tgt_len})"
+            elif high in keys:  # another option bounds it: min_length by max_length
+                high, high_text = values[keys[high]], f"{keys[high]} ({values[keys[high]]})"
+            elif isinstance(high, str):  # the C# side's own bound (maxSentenceCount): validate refuses select_sentences
+                high, high_text = None, high
+            else:
+                high_text = f"{high}"
+            if not (rule["min"] <= value and (high is None or value <= high)):
+                raise ValueError(f"{key} must be in {rule['min']}..{high_text}; got {value}")
 
 
 def banned_ngram_tokens(tokens: list[int], n: int) -> list[int]:

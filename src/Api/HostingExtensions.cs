@@ -76,6 +76,7 @@ public static class HostingExtensions
                 var path = Path.Combine(AppContext.BaseDirectory, xml);
                 if (File.Exists(path)) swagger.IncludeXmlComments(path);
             }
+            swagger.SchemaFilter<DecodingOptionSchemas>();
             swagger.OperationFilter<RequestExamples>();
             swagger.OperationFilter<ResponsesInStatusOrder>();
             swagger.AddSecurityDefinition("ApiKey", new OpenApiSecurityScheme

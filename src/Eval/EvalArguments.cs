@@ -140,18 +140,18 @@ public sealed record EvalArguments
                 "--mode" => result with { Mode = ParseMode(name, value) },
                 "--sentence-count" => result with { SentenceCount = Int(name, value, min: 1, max: ExtractiveOptions.MaxSentenceCount) },
                 "--sentence-order" => result with { SentenceOrder = ParseOrder(name, value) },
-                "--beams" => result with { Decoding = result.Decoding with { NumBeams = Int(name, value, min: 1) } },
-                "--max-length" => result with { Decoding = result.Decoding with { MaxLength = Int(name, value, min: 1) } },
-                "--min-length" => result with { Decoding = result.Decoding with { MinLength = Int(name, value, min: 0) } },
-                "--length-penalty" => result with { Decoding = result.Decoding with { LengthPenalty = Float(name, value) } },
-                "--no-repeat-ngram-size" => result with { Decoding = result.Decoding with { NoRepeatNgramSize = Int(name, value, min: 0) } },
+                "--beams" => result with { Decoding = result.Decoding with { NumBeams = Int(name, value, "numBeams") } },
+                "--max-length" => result with { Decoding = result.Decoding with { MaxLength = Int(name, value, "maxLength") } },
+                "--min-length" => result with { Decoding = result.Decoding with { MinLength = Int(name, value, "minLength") } },
+                "--length-penalty" => result with { Decoding = result.Decoding with { LengthPenalty = Float(name, value, "lengthPenalty") } },
+                "--no-repeat-ngram-size" => result with { Decoding = result.Decoding with { NoRepeatNgramSize = Int(name, value, "noRepeatNgramSize") } },
                 "--early-stopping" => result with { Decoding = result.Decoding with { EarlyStopping = Bool(name, value) } },
                 "--grounded" => result with { Decoding = result.Decoding with { Grounded = Bool(name, value) } },
-                "--no-repeat-word-ngram-size" => result with { Decoding = result.Decoding with { NoRepeatWordNgramSize = Int(name, value, min: 0) } },
-                "--max-word-repeats" => result with { Decoding = result.Decoding with { MaxWordRepeats = Int(name, value, min: 0) } },
-                "--source-phrase-bonus" => result with { Decoding = result.Decoding with { SourcePhraseBonus = Float(name, value) } },
-                "--select-sentences" => result with { Decoding = result.Decoding with { SelectSentences = Int(name, value, 0) } },
-                "--copy-salience" => result with { Decoding = result.Decoding with { CopySalience = Float(name, value) } },
+                "--no-repeat-word-ngram-size" => result with { Decoding = result.Decoding with { NoRepeatWordNgramSize = Int(name, value, "noRepeatWordNgramSize") } },
+                "--max-word-repeats" => result with { Decoding = result.Decoding with { MaxWordRepeats = Int(name, value, "maxWordRepeats") } },
+                "--source-phrase-bonus" => result with { Decoding = result.Decoding with { SourcePhraseBonus = Float(name, value, "sourcePhraseBonus") } },
+                "--select-sentences" => result with { Decoding = result.Decoding with { SelectSentences = Int(name, value, "selectSentences") } },
+                "--copy-salience" => result with { Decoding = result.Decoding with { CopySalience = Float(name, value, "copySalience") } },
                 "--threads" => result with { Threads = Int(name, value, min: 0) },
                 "--words" => result with { Words = string.IsNullOrWhiteSpace(value) ? throw new ArgumentException($"The option {name} needs a file or {NoWordList}.") : value },
                 "--out" => result with { Out = value },
@@ -238,11 +238,28 @@ public sealed record EvalArguments
         _ => throw new ArgumentException($"The option {name} needs offset or rank; got '{value}'."),
     };
 
+    // A decoding option's bounds are its rule's (DecodingOptionsValidator); a bound set by the model or by another
+    // option is checked once the options are resolved.
+    private static int Int(string name, string value, string option)
+    {
+        var rule = DecodingOptionsValidator.Rule(option);
+        return int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int parsed) && InRange(parsed, rule)
+            ? parsed
+            : throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The option {name} needs an integer >= {rule.Minimum}{AtMost(rule)}; got '{value}'."));
+    }
+
+    private static float Float(string name, string value, string option)
+    {
+        var rule = DecodingOptionsValidator.Rule(option);
+        return float.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out float parsed) && float.IsFinite(parsed) && InRange(parsed, rule)
+            ? parsed
+            : throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The option {name} needs a number >= {rule.Minimum}{AtMost(rule)}; got '{value}'."));
+    }
+
+    private static bool InRange(double value, DecodingOptionRule rule) => value >= rule.Minimum && value <= (rule.Maximum ?? double.MaxValue);
+
+    private static string AtMost(DecodingOptionRule rule) => rule.Maximum is { } maximum ? string.Create(CultureInfo.InvariantCulture, $" (at most {maximum})") : "";
+
     private static bool Bool(string name, string value) =>
         bool.TryParse(value, out bool parsed) ? parsed : throw new ArgumentException($"The option {name} needs true or false; got '{value}'.");
-
-    private static float Float(string name, string value) =>
-        float.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out float parsed) && float.IsFinite(parsed)
-            ? parsed
-            : throw new ArgumentException($"The option {name} needs a number; got '{value}'.");
 }

@@ -20,21 +20,18 @@ public static class MetricsJson
     public static JsonObject Build(EvaluationReport report, string dataName, int offset, DecodingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return Build(report, dataName, offset, SummaryMode.Abstractive, "decoding", new JsonObject
+        // config.json's names and order: the validator's rules.
+        var decoding = new JsonObject();
+        foreach (var rule in DecodingOptionsValidator.Rules)
         {
-            ["num_beams"] = options.NumBeams,
-            ["length_penalty"] = options.LengthPenalty,
-            ["min_length"] = options.MinLength,
-            ["max_length"] = options.MaxLength,
-            ["no_repeat_ngram_size"] = options.NoRepeatNgramSize,
-            ["early_stopping"] = options.EarlyStopping,
-            ["grounded"] = options.Grounded,
-            ["no_repeat_word_ngram_size"] = options.NoRepeatWordNgramSize,
-            ["max_word_repeats"] = options.MaxWordRepeats,
-            ["source_phrase_bonus"] = options.SourcePhraseBonus,
-            ["select_sentences"] = options.SelectSentences,
-            ["copy_salience"] = options.CopySalience,
-        });
+            decoding[rule.BundleKey] = rule.ValueOf(options) switch
+            {
+                int i => JsonValue.Create(i),
+                float f => JsonValue.Create(f),
+                var b => JsonValue.Create((bool)b),
+            };
+        }
+        return Build(report, dataName, offset, SummaryMode.Abstractive, "decoding", decoding);
     }
 
     /// <summary>The metrics object of an extractive run: "extractive" {sentence_count, sentence_order} where an abstractive run has "decoding".</summary>

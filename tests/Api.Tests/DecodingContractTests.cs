@@ -33,4 +33,26 @@ public sealed class DecodingContractTests
 
         Assert.Equal(fromApi, fromCli);
     }
+
+    [Fact]
+    public void Every_info_range_is_what_the_validator_accepts()
+    {
+        using var summarizer = TransformerSummarizer.Load(TestPaths.TinyBundle);
+        var model = summarizer.Model;
+
+        foreach (var (name, range) in DecodingOptionsResolver.Ranges(model))
+        {
+            var step = DecodingOptionsValidator.Rule(name).Kind == DecodingOptionKind.Integer ? 1 : 0.5;
+            // minLength's bound is the request's maxLength: at its largest, so is that.
+            var maxLength = name == "minLength" ? $", \"maxLength\": {model.Config.MaxTargetLength}" : "";
+            foreach (var (value, accepted) in new[] { (range.Min, true), (range.Max, true), (range.Min - step, false), (range.Max + step, false) })
+            {
+                var request = JsonSerializer.Deserialize<SummarizeRequest>($$"""{"{{name}}": {{value.ToString(System.Globalization.CultureInfo.InvariantCulture)}}{{maxLength}}}""", JsonSerializerOptions.Web)!;
+                var errors = new Dictionary<string, string[]>();
+                Assert.Equal(accepted, DecodingOptionsResolver.TryResolve(request, model, errors, out _, out _));
+                if (!accepted)
+                    Assert.Equal(name, Assert.Single(errors.Keys));
+            }
+        }
+    }
 }

@@ -115,11 +115,11 @@ public sealed class ServiceTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var request = doc["components"]!["schemas"]!["SummarizeRequest"]!;
         Assert.False(string.IsNullOrEmpty((string?)request["properties"]!["text"]!["example"]));
         Assert.False(string.IsNullOrEmpty((string?)request["properties"]!["text"]!["description"]));
-        // Option ranges come from the validator's constants, not from restated prose.
+        // Option ranges come from the validator's rules, not from restated prose.
         var beams = request["properties"]!["numBeams"]!;
         Assert.Equal(1, (int)beams["minimum"]!);
-        Assert.Equal(Summarizer.Inference.DecodingOptionsValidator.MaxBeams, (int)beams["maximum"]!);
-        Assert.Equal(Summarizer.Inference.DecodingOptionsValidator.MaxNoRepeatNgramSize, (int)request["properties"]!["noRepeatNgramSize"]!["maximum"]!);
+        Assert.Equal(Summarizer.Inference.DecodingOptionsValidator.Rule("numBeams").Maximum, (int)beams["maximum"]!);
+        Assert.Equal(Summarizer.Inference.DecodingOptionsValidator.Rule("noRepeatNgramSize").Maximum, (int)request["properties"]!["noRepeatNgramSize"]!["maximum"]!);
         Assert.False(string.IsNullOrEmpty((string?)beams["description"]));
     }
 

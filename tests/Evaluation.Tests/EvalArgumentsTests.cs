@@ -201,6 +201,27 @@ public class EvalArgumentsTests
         Assert.Contains(expected, error.Message);
     }
 
+    [Theory]
+    [InlineData("--beams", "numBeams")]
+    [InlineData("--length-penalty", "lengthPenalty")]
+    [InlineData("--no-repeat-ngram-size", "noRepeatNgramSize")]
+    [InlineData("--no-repeat-word-ngram-size", "noRepeatWordNgramSize")]
+    [InlineData("--max-word-repeats", "maxWordRepeats")]
+    [InlineData("--source-phrase-bonus", "sourcePhraseBonus")]
+    [InlineData("--select-sentences", "selectSentences")]
+    [InlineData("--copy-salience", "copySalience")]
+    public void Decoding_option_bounds_are_the_validator_s(string flag, string option)
+    {
+        var rule = DecodingOptionsValidator.Rule(option);
+        var largest = rule.Maximum!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var pastLargest = (rule.Maximum!.Value + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var belowSmallest = (rule.Minimum - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        EvalArguments.Parse(["--model", "m", "--data", "d", flag, largest]);
+        Assert.Contains($"{flag} needs", Assert.Throws<ArgumentException>(() => EvalArguments.Parse(["--model", "m", "--data", "d", flag, pastLargest])).Message);
+        Assert.Contains($"at most {largest}", Assert.Throws<ArgumentException>(() => EvalArguments.Parse(["--model", "m", "--data", "d", flag, belowSmallest])).Message);
+    }
+
     [Fact]
     public void Help_needs_nothing_else_and_mentions_xz()
     {

@@ -32,7 +32,7 @@ public class ProseGroundingTests
     {
         using var summarizer = TransformerSummarizer.Load(bundle, new InferenceSettings { IntraOpThreads = 1 });
         var checker = new FlawChecker(EnglishWordList.FromVocabulary(BundleConfig.Load(bundle).Encoder));
-        var options = DecodingOverrides.Defaults(summarizer.Model) with { NumBeams = beams, Grounded = true, NoRepeatNgramSize = 0 };
+        var options = summarizer.Model.Defaults with { NumBeams = beams, Grounded = true, NoRepeatNgramSize = 0 };
 
         foreach (var text in Texts)
         {
@@ -50,7 +50,7 @@ public class ProseGroundingTests
     {
         using var summarizer = TransformerSummarizer.Load(Path.Combine(Fixtures, "tiny"), new InferenceSettings { IntraOpThreads = 1 });
         var checker = new FlawChecker(EnglishWordList.FromVocabulary(BundleConfig.Load(Path.Combine(Fixtures, "tiny")).Encoder));
-        var options = DecodingOverrides.Defaults(summarizer.Model) with { NumBeams = 1, Grounded = false };
+        var options = summarizer.Model.Defaults with { NumBeams = 1, Grounded = false };
 
         var flawed = Texts.Count(text =>
         {

@@ -2,18 +2,21 @@ namespace Summarizer.Inference.Tests;
 
 public class DecodingOptionsValidatorTests
 {
+    // DecodingOptions has no defaults (a bundle's decoding section gives them): valid settings to vary.
+    private static readonly DecodingOptions Valid = new() { NumBeams = 4, MaxLength = 100, LengthPenalty = 1f };
+
     [Fact]
     public void Grounded_decoding_refuses_piece_ngram_blocking_naming_the_word_option()
     {
-        var error = Assert.Single(DecodingOptionsValidator.Validate(new DecodingOptions { Grounded = true, NoRepeatNgramSize = 3 }, 128));
+        var error = Assert.Single(DecodingOptionsValidator.Validate(Valid with { Grounded = true, NoRepeatNgramSize = 3 }, 128));
         Assert.Equal("NoRepeatNgramSize", error.Option);
         Assert.Contains("NoRepeatWordNgramSize", error.Message);
-        Assert.Empty(DecodingOptionsValidator.Validate(new DecodingOptions { Grounded = false, NoRepeatNgramSize = 3 }, 128));
-        Assert.Empty(DecodingOptionsValidator.Validate(new DecodingOptions { Grounded = true, NoRepeatWordNgramSize = 3 }, 128));
+        Assert.Empty(DecodingOptionsValidator.Validate(Valid with { Grounded = false, NoRepeatNgramSize = 3 }, 128));
+        Assert.Empty(DecodingOptionsValidator.Validate(Valid with { Grounded = true, NoRepeatWordNgramSize = 3 }, 128));
     }
 
     [Fact]
-    public void Defaults_are_valid() => Assert.Empty(DecodingOptionsValidator.Validate(new DecodingOptions(), 128));
+    public void The_baseline_is_valid() => Assert.Empty(DecodingOptionsValidator.Validate(Valid, 128));
 
     [Theory]
     [InlineData("MaxLength", 0, "1..64")]
@@ -34,7 +37,7 @@ public class DecodingOptionsValidatorTests
     [InlineData("SourcePhraseBonus", 11, "0..10")]
     public void Each_out_of_range_option_is_named_with_its_range(string option, int value, string range)
     {
-        var options = new DecodingOptions { MaxLength = 20 };
+        var options = Valid with { MaxLength = 20 };
         options = option switch
         {
             "MaxLength" => options with { MaxLength = value, MinLength = 0 },
@@ -54,9 +57,9 @@ public class DecodingOptionsValidatorTests
 
     [Fact]
     public void NaN_length_penalty_is_invalid() =>
-        Assert.Equal("LengthPenalty", Assert.Single(DecodingOptionsValidator.Validate(new DecodingOptions { LengthPenalty = float.NaN }, 128)).Option);
+        Assert.Equal("LengthPenalty", Assert.Single(DecodingOptionsValidator.Validate(Valid with { LengthPenalty = float.NaN }, 128)).Option);
 
     [Fact]
     public void Every_problem_is_reported_at_once() =>
-        Assert.Equal(3, DecodingOptionsValidator.Validate(new DecodingOptions { NumBeams = 0, NoRepeatNgramSize = 99, LengthPenalty = 9 }, 128).Count);
+        Assert.Equal(3, DecodingOptionsValidator.Validate(Valid with { NumBeams = 0, NoRepeatNgramSize = 99, LengthPenalty = 9 }, 128).Count);
 }

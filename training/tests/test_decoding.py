@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import torch
 
-from training.decoding import (DecodingOptions, ModelStepper, banned_ngram_tokens, beam_search, generate,
+from training.decoding import (RULES, RULES_FILE, DecodingOptions, ModelStepper, banned_ngram_tokens, beam_search, generate,
                                greedy_search)
 from training.tests.conftest import micro_memory
 
@@ -155,19 +155,42 @@ def test_options_are_validated(micro_model):
         generate(micro_model, [], DecodingOptions(max_length=8), memory=micro_memory(1))
 
 
-def test_defaults_are_the_csharp_ones():
-    """A bundle without a "decoding" key decodes alike in both languages: DecodingOptions' defaults equal C#'s."""
+def test_the_options_are_the_rules_csharp_embeds():
+    """One rule per option, of the option's type, in the file Summarizer.Inference embeds (DecodingOptionsValidator)."""
     import dataclasses
-    import re
     from pathlib import Path
-    source = (Path(__file__).resolve().parents[2] / "src/Inference/Contracts/DecodingOptions.cs").read_text()
-    declared = re.findall(r"public (int|float|bool) (\w+) \{ get; init; \}(?: = ([^;]+);)?", source)
-    assert len(declared) == len(dataclasses.fields(DecodingOptions)), declared
-    parse = {"int": int, "float": lambda v: float(v.rstrip("f")), "bool": lambda v: v == "true"}
-    zero = {"int": 0, "float": 0.0, "bool": False}
-    csharp = {re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower(): parse[kind](value) if value else zero[kind]
-              for kind, name, value in declared}
-    assert csharp == dataclasses.asdict(DecodingOptions())
+    assert sorted(f.name for f in dataclasses.fields(DecodingOptions)) == sorted(rule["key"] for rule in RULES)
+    assert {f.name: f.type for f in dataclasses.fields(DecodingOptions)} == {rule["key"]: rule["type"] for rule in RULES}
+    project = (Path(__file__).resolve().parents[2] / "src/Inference/Inference.csproj").read_text()
+    assert f'EmbeddedResource Include="{RULES_FILE.name}"' in project and RULES_FILE.parent.name == "Inference"
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES if isinstance(r.get("max"), (int, float)) and r["type"] != "bool"],
+                         ids=lambda r: r["key"])
+def test_each_fixed_range_of_the_rules_is_checked_at_both_ends(rule):
+    step = 1 if rule["type"] == "int" else 0.5
+    for value in (rule["min"], rule["max"]):
+        DecodingOptions(**{rule["key"]: value}).check_ranges()
+    for value in (rule["min"] - step, rule["max"] + step):
+        with pytest.raises(ValueError, match=rule["key"]):
+            DecodingOptions(**{rule["key"]: value}).check_ranges()
+
+
+def test_min_length_is_bounded_by_max_length_and_max_length_by_the_model():
+    DecodingOptions(max_length=16, min_length=16).check_ranges(16)
+    with pytest.raises(ValueError, match=r"min_length must be in 0\.\.max_length \(15\)"):
+        DecodingOptions(max_length=15, min_length=16).check_ranges(16)
+    with pytest.raises(ValueError, match=r"max_length must be in 1\.\.max_tgt_len \(16\)"):
+        DecodingOptions(max_length=17).check_ranges(16)
+
+
+@pytest.mark.parametrize("bundle", ["models/arcticxs-copy", "tests/fixtures/tiny"])
+def test_every_shipped_bundle_states_every_rule_within_its_range(bundle):
+    import json
+    from pathlib import Path
+    config = json.loads((Path(__file__).resolve().parents[2] / bundle / "config.json").read_text())
+    assert list(config["decoding"]) == [rule["key"] for rule in RULES]
+    DecodingOptions(**config["decoding"]).check_ranges(config["model"]["max_tgt_len"])
 
 
 def test_a_hypothesis_with_every_token_banned_ends():

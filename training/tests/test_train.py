@@ -94,6 +94,12 @@ def test_train_resume_export_reload(cache_dir, tmp_path, bert):
     with pytest.raises(SystemExit, match="select-sentences"):
         export.main(["--checkpoint", str(cont / "checkpoint.pt"), "--out", str(bundle), "--name", "smoke",
                      "--select-sentences", "3"])
+    # A decoding default the service would refuse is refused before anything is written, not clamped.
+    before = (bundle / "config.json").read_text()
+    with pytest.raises(SystemExit, match=r"max_length must be in 1\.\.max_tgt_len \(16\); got 17"):
+        export.main(["--checkpoint", str(cont / "checkpoint.pt"), "--out", str(bundle), "--name", "smoke",
+                     "--max-length", "17"])
+    assert (bundle / "config.json").read_text() == before
 
 
 def test_new_marker_is_dropped_from_summaries_wherever_it_stands(package, tmp_path):

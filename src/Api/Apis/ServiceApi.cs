@@ -61,7 +61,7 @@ public static class ServiceApi
             ranges["sentenceCount"] = sentenceCount;
         return TypedResults.Ok(new InfoResponse(
             model,
-            DecodingOverrides.Defaults(model),
+            model.Defaults,
             ranges,
             DecodingOptionsResolver.AttentionValues,
             SummaryModeResolver.Modes(model),

@@ -13,24 +13,18 @@ public static class DecodingOptionsResolver
     /// <summary>Accepted values of the "attention" field.</summary>
     public static readonly IReadOnlyList<string> AttentionValues = ["none", "aggregate", "full"];
 
-    /// <summary>Range and default of every numeric option, keyed by JSON name, for GET /info.</summary>
+    /// <summary>
+    /// Range and default of every numeric option, keyed by JSON name, for GET /info: the validator's rules for this model
+    /// (an option bounded by another, minLength by maxLength, up to that one's largest value).
+    /// </summary>
     public static IReadOnlyDictionary<string, OptionRange> Ranges(ModelInfo model)
     {
-        var d = DecodingOverrides.Defaults(model);
-        return new Dictionary<string, OptionRange>
-        {
-            ["maxLength"] = new(1, model.Config.MaxTargetLength, d.MaxLength),
-            ["minLength"] = new(0, model.Config.MaxTargetLength, d.MinLength),
-            ["numBeams"] = new(1, DecodingOptionsValidator.MaxBeams, d.NumBeams),
-            ["lengthPenalty"] = new(0, DecodingOptionsValidator.MaxLengthPenalty, d.LengthPenalty),
-            ["noRepeatNgramSize"] = new(0, DecodingOptionsValidator.MaxNoRepeatNgramSize, d.NoRepeatNgramSize),
-            ["noRepeatWordNgramSize"] = new(0, DecodingOptionsValidator.MaxNoRepeatNgramSize, d.NoRepeatWordNgramSize),
-            ["maxWordRepeats"] = new(0, DecodingOptionsValidator.MaxWordRepeats, d.MaxWordRepeats),
-            ["sourcePhraseBonus"] = new(0, DecodingOptionsValidator.MaxSourcePhraseBonus, d.SourcePhraseBonus),
-            // Content selection needs the bundle's sentence selector: without one only 0 (the whole text) is accepted.
-            ["selectSentences"] = new(0, model.Selector is null ? 0 : ExtractiveOptions.MaxSentenceCount, d.SelectSentences),
-            ["copySalience"] = new(0, model.Selector is null ? 0 : DecodingOptionsValidator.MaxCopySalience, d.CopySalience),
-        };
+        ArgumentNullException.ThrowIfNull(model);
+        return DecodingOptionsValidator.Rules.Where(r => r.Kind != DecodingOptionKind.Boolean).ToDictionary(
+            r => r.Name,
+            // Content selection needs the bundle's sentence selector: without one only 0 is accepted.
+            r => new OptionRange(r.Minimum, r.NeedsSelector && model.Selector is null ? 0 : DecodingOptionsValidator.LargestValue(r, model.Config.MaxTargetLength),
+                r.NumberOf(model.Defaults)));
     }
 
     /// <summary>

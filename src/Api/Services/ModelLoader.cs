@@ -20,7 +20,7 @@ public sealed class ModelLoader(IServiceProvider services, ModelState state, ILo
         {
             var summarizer = services.GetRequiredService<ISummarizer>();
             var loadMs = clock.Elapsed.TotalMilliseconds;
-            var options = DecodingOverrides.Defaults(summarizer.Model);
+            var options = summarizer.Model.Defaults;
             var warm = summarizer.Summarize(WarmupText, options, AttentionDetail.Aggregate, null, stoppingToken);
             if (summarizer.Model.Selector is { } selector) // the extractive mode's first request should not pay its set-up either
                 summarizer.Extract(summarizer.TokenizeSource(WarmupText), new ExtractiveOptions(selector.SentenceCount), stoppingToken);

@@ -27,7 +27,7 @@ public sealed class BundleConfig
     /// <summary>The <c>model</c> section.</summary>
     public required ModelConfig Model { get; init; }
 
-    /// <summary>The <c>decoding</c> section: default options.</summary>
+    /// <summary>The <c>decoding</c> section: the default options, the only ones (every key required, checked by <see cref="DecodingOptionsValidator"/>).</summary>
     public required DecodingOptions Defaults { get; init; }
 
     /// <summary>File name of the decoder weights (<c>files.decoder_weights</c>, a .safetensors file).</summary>
@@ -100,10 +100,8 @@ public sealed class BundleConfig
 
         var defaults = ParseDecoding(Section(root, "decoding"), config);
         var selector = root.ContainsKey("selector") ? ParseSelector(Section(root, "selector"), config) : null;
-        if (defaults.SelectSentences > 0 && selector is null)
-            throw Error("decoding.select_sentences", $"is {defaults.SelectSentences}, but the bundle has no selector section: content selection needs a sentence selector.");
-        if (defaults.CopySalience > 0 && selector is null)
-            throw Error("decoding.copy_salience", $"is {defaults.CopySalience}, but the bundle has no selector section: the copy salience needs a sentence selector.");
+        if (selector is null && DecodingOptionsValidator.Rules.FirstOrDefault(r => r.NeedsSelector && r.NumberOf(defaults) > 0) is { } rule)
+            throw Error($"decoding.{rule.BundleKey}", $"is {rule.NumberOf(defaults).ToString(System.Globalization.CultureInfo.InvariantCulture)}, but the bundle has no selector section: it needs a sentence selector.");
 
         var files = Section(root, "files");
         var card = new JsonObject
@@ -183,32 +181,23 @@ public sealed class BundleConfig
 
     private static DecodingOptions ParseDecoding(JsonObject section, ModelConfig model)
     {
-        // A missing key takes DecodingOptions' own default (training/decoding.py has the same; a test compares them).
-        var defaults = new DecodingOptions();
-        var fallback = defaults with { MaxLength = Math.Min(defaults.MaxLength, model.MaxTargetLength) };
-        var options = new DecodingOptions
+        // Every key is required: the bundle is the one source of defaults (training/export.py writes them all).
+        var options = new DecodingOptions();
+        foreach (var rule in DecodingOptionsValidator.Rules)
         {
-            NumBeams = section.ContainsKey("num_beams") ? Int(section, "num_beams", "decoding") : fallback.NumBeams,
-            LengthPenalty = section.ContainsKey("length_penalty") ? Float(section, "length_penalty", "decoding") : fallback.LengthPenalty,
-            MinLength = section.ContainsKey("min_length") ? Int(section, "min_length", "decoding") : fallback.MinLength,
-            MaxLength = section.ContainsKey("max_length") ? Int(section, "max_length", "decoding") : fallback.MaxLength,
-            NoRepeatNgramSize = section.ContainsKey("no_repeat_ngram_size") ? Int(section, "no_repeat_ngram_size", "decoding") : fallback.NoRepeatNgramSize,
-            EarlyStopping = section.ContainsKey("early_stopping") ? Bool(section, "early_stopping", "decoding") : fallback.EarlyStopping,
-            Grounded = section.ContainsKey("grounded") ? Bool(section, "grounded", "decoding") : fallback.Grounded,
-            NoRepeatWordNgramSize = section.ContainsKey("no_repeat_word_ngram_size") ? Int(section, "no_repeat_word_ngram_size", "decoding") : fallback.NoRepeatWordNgramSize,
-            MaxWordRepeats = section.ContainsKey("max_word_repeats") ? Int(section, "max_word_repeats", "decoding") : fallback.MaxWordRepeats,
-            SourcePhraseBonus = section.ContainsKey("source_phrase_bonus") ? Float(section, "source_phrase_bonus", "decoding") : fallback.SourcePhraseBonus,
-            SelectSentences = section.ContainsKey("select_sentences") ? Int(section, "select_sentences", "decoding") : fallback.SelectSentences,
-            CopySalience = section.ContainsKey("copy_salience") ? Float(section, "copy_salience", "decoding") : fallback.CopySalience,
-        };
+            object value = rule.Kind switch
+            {
+                DecodingOptionKind.Integer => Int(section, rule.BundleKey, "decoding"),
+                DecodingOptionKind.Number => Float(section, rule.BundleKey, "decoding"),
+                _ => Bool(section, rule.BundleKey, "decoding"),
+            };
+            rule.Assign(options, value);
+        }
         var errors = DecodingOptionsValidator.Validate(options, model.MaxTargetLength);
         if (errors.Count > 0)
-            throw Error($"decoding.{ToSnakeCase(errors[0].Option)}", errors[0].Message);
+            throw Error($"decoding.{DecodingOptionsValidator.Rules.First(r => r.PropertyName == errors[0].Option).BundleKey}", errors[0].Message);
         return options;
     }
-
-    private static string ToSnakeCase(string name) =>
-        string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
 
     private static string FileEntry(JsonObject files, string key)
     {
@@ -256,7 +245,7 @@ public sealed class BundleConfig
     {
         if (section[key] is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False)
             return v.GetValue<bool>();
-        throw Error(Qualified(key, prefix), "must be true or false.");
+        throw Error(Qualified(key, prefix), section.ContainsKey(key) ? "must be true or false." : "is missing.");
     }
 
     private static string Qualified(string key, string? prefix) => prefix is null ? key : $"{prefix}.{key}";

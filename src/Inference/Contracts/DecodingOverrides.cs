@@ -1,38 +1,31 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Summarizer.Inference;
 
 /// <summary>
 /// Decoding options as a caller states them — an HTTP request's JSON fields, the eval command line — each null taking
 /// the model's default. <see cref="Resolve"/> is the one merge, so every entry point decodes with the same settings for
-/// the same input; <see cref="DecodingOptionsValidator"/> then checks the ranges. The [Range] attributes state the
-/// validator's own bounds for the OpenAPI schema (maxLength's upper bound is the model's, in GET /info).
+/// the same input; <see cref="DecodingOptionsValidator"/> then checks the ranges (its rules also give the OpenAPI
+/// schema's and GET /info's).
 /// </summary>
 public record DecodingOverrides
 {
     /// <summary>Most generated tokens, end-of-sequence included (at most the model's max target length; see GET /info).</summary>
     /// <example>60</example>
-    [Range(1, int.MaxValue)]
     public int? MaxLength { get; init; }
 
     /// <summary>Fewest generated tokens before end-of-sequence is allowed (at most maxLength).</summary>
     /// <example>5</example>
-    [Range(0, int.MaxValue)]
     public int? MinLength { get; init; }
 
     /// <summary>Beam width; 1 is greedy decoding.</summary>
     /// <example>4</example>
-    [Range(1, DecodingOptionsValidator.MaxBeams)]
     public int? NumBeams { get; init; }
 
     /// <summary>Exponent of beam search's length normalisation score / length^lengthPenalty.</summary>
     /// <example>1.0</example>
-    [Range(0, DecodingOptionsValidator.MaxLengthPenalty)]
     public float? LengthPenalty { get; init; }
 
     /// <summary>No n-gram of this size may occur twice in the summary; 0 turns it off.</summary>
     /// <example>3</example>
-    [Range(0, DecodingOptionsValidator.MaxNoRepeatNgramSize)]
     public int? NoRepeatNgramSize { get; init; }
 
     /// <summary>Beam search stops as soon as numBeams hypotheses are finished (true) or when none can improve (false).</summary>
@@ -48,12 +41,10 @@ public record DecodingOverrides
 
     /// <summary>With grounded decoding: no n-gram of this many words may occur twice in the summary; 0 turns it off.</summary>
     /// <example>3</example>
-    [Range(0, DecodingOptionsValidator.MaxNoRepeatNgramSize)]
     public int? NoRepeatWordNgramSize { get; init; }
 
     /// <summary>With grounded decoding: most times one content word (not a stopword) may be written; 0 = no limit.</summary>
     /// <example>2</example>
-    [Range(0, DecodingOptionsValidator.MaxWordRepeats)]
     public int? MaxWordRepeats { get; init; }
 
     /// <summary>
@@ -61,7 +52,6 @@ public record DecodingOverrides
     /// source, so whole source phrases are preferred to words stitched together; 0 turns it off.
     /// </summary>
     /// <example>3</example>
-    [Range(0, DecodingOptionsValidator.MaxSourcePhraseBonus)]
     public float? SourcePhraseBonus { get; init; }
 
     /// <summary>
@@ -69,7 +59,6 @@ public record DecodingOverrides
     /// (in text order); 0 = the whole text. Needs a model with a selector (GET /info).
     /// </summary>
     /// <example>3</example>
-    [Range(0, ExtractiveOptions.MaxSentenceCount)]
     public int? SelectSentences { get; init; }
 
     /// <summary>
@@ -77,21 +66,22 @@ public record DecodingOverrides
     /// salience of it, raised to this power; 0 = off. Needs a model with a selector (GET /info).
     /// </summary>
     /// <example>1.0</example>
-    [Range(0, DecodingOptionsValidator.MaxCopySalience)]
     public float? CopySalience { get; init; }
 
     /// <summary>
-    /// These overrides over <paramref name="model"/>'s defaults (<see cref="Defaults"/>). A missing minLength takes the
-    /// default capped at the resolved maxLength; a missing noRepeatNgramSize is 0 when grounding is asked for and the
+    /// These overrides over <paramref name="model"/>'s defaults (the bundle's, already valid). A missing minLength takes
+    /// the default capped at the resolved maxLength; a missing noRepeatNgramSize is 0 when grounding is asked for and the
     /// bundle's default is not grounded; the result is not yet range-checked.
     /// </summary>
     public DecodingOptions Resolve(ModelInfo model)
     {
-        var d = Defaults(model);
+        ArgumentNullException.ThrowIfNull(model);
+        var d = model.Defaults;
         var maxLength = MaxLength ?? d.MaxLength;
         return new DecodingOptions
         {
             MaxLength = maxLength,
+            // A request's shorter maxLength would make the default minLength invalid: the default gives way to it.
             MinLength = MinLength ?? Math.Clamp(d.MinLength, 0, Math.Max(maxLength, 0)),
             NumBeams = NumBeams ?? d.NumBeams,
             LengthPenalty = LengthPenalty ?? d.LengthPenalty,
@@ -105,14 +95,5 @@ public record DecodingOverrides
             SelectSentences = SelectSentences ?? d.SelectSentences,
             CopySalience = CopySalience ?? d.CopySalience,
         };
-    }
-
-    /// <summary>The bundle's defaults, maxLength capped at the model's max target length and minLength at maxLength.</summary>
-    public static DecodingOptions Defaults(ModelInfo model)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        var d = model.Defaults;
-        var maxLength = Math.Clamp(d.MaxLength, 1, model.Config.MaxTargetLength);
-        return d with { MaxLength = maxLength, MinLength = Math.Clamp(d.MinLength, 0, maxLength) };
     }
 }

@@ -101,6 +101,18 @@ public sealed class BundleLoadingTests : IDisposable
         Assert.Contains(field, e.Message);
     }
 
+    public static TheoryData<string> DecodingKeys => new(DecodingOptionsValidator.Rules.Select(r => r.BundleKey));
+
+    [Theory]
+    [MemberData(nameof(DecodingKeys))]
+    public void Every_decoding_key_is_required_and_a_missing_one_is_named(string key)
+    {
+        EditConfig(root => root["decoding"]!.AsObject().Remove(key));
+        var e = LoadFails();
+        Assert.Equal($"decoding.{key}", e.Field);
+        Assert.Contains("is missing", e.Message);
+    }
+
     [Fact]
     public void A_config_that_disagrees_with_the_weights_names_the_tensor()
     {

@@ -142,7 +142,7 @@ public class TransformerDecoderTests
     public void A_beam_of_one_is_greedy_search_on_the_real_decoder()
     {
         var (decoder, _, memory) = Build(7);
-        var options = new DecodingOptions { NumBeams = 1, MaxLength = 12, MinLength = 3, NoRepeatNgramSize = 2, EarlyStopping = true };
+        var options = new DecodingOptions { NumBeams = 1, MaxLength = 12, MinLength = 3, NoRepeatNgramSize = 2, EarlyStopping = true, LengthPenalty = 1f };
         var greedy = GreedySearch.Run(decoder.CreateState(memory, Source, 1), options, Config.BosId, Config.EosId);
         var beam = BeamSearch.Run(decoder.CreateState(memory, Source, 1), options, Config.BosId, Config.EosId);
         Assert.NotEmpty(greedy.Tokens);

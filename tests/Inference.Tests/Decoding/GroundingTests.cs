@@ -272,7 +272,7 @@ public class GroundingTests
     public void A_model_that_prefers_anything_gets_only_grounded_words_through(int beams, int seed)
     {
         // A random step model over the whole vocabulary prefers invented words and numbers as often as real ones.
-        var options = new DecodingOptions { NumBeams = beams, MaxLength = 30, MinLength = 20, Grounded = true, NoRepeatWordNgramSize = 2, MaxWordRepeats = 2 };
+        var options = new DecodingOptions { NumBeams = beams, MaxLength = 30, MinLength = 20, Grounded = true, NoRepeatWordNgramSize = 2, MaxWordRepeats = 2, LengthPenalty = 1f };
         var (ids, _) = Source();
         var model = new FakeStepModel(Entries.Length, beams, seed, sharpness: 4f);
         var grounding = Grounding(options.MaxLength, options.NoRepeatWordNgramSize, options.MaxWordRepeats);
@@ -332,7 +332,7 @@ public class GroundingTests
         var invented = 0;
         for (var seed = 0; seed < 25; seed++)
         {
-            var options = new DecodingOptions { NumBeams = 1, MaxLength = 30, MinLength = 20 };
+            var options = new DecodingOptions { NumBeams = 1, MaxLength = 30, MinLength = 20, LengthPenalty = 1f };
             var run = GreedySearch.Run(new FakeStepModel(Entries.Length, 1, seed, sharpness: 4f), options, Bos, Eos);
             if (Words(run.Tokens).Any(w => w.Length > 1 && string.Join(' ', w) is not ("green ##span" or "de ##pot")))
                 invented++;

@@ -37,7 +37,7 @@ public class SearchTests
     public void Greedy_search_matches_the_reference_port_of_decoding_py(int seed, int beams, int max, int min, int ngram, float penalty, bool early)
     {
         _ = (beams, penalty, early);
-        var options = new DecodingOptions { NumBeams = 1, MaxLength = max, MinLength = min, NoRepeatNgramSize = ngram };
+        var options = new DecodingOptions { NumBeams = 1, MaxLength = max, MinLength = min, NoRepeatNgramSize = ngram, LengthPenalty = 1f };
         var model = new FakeStepModel(Vocab, 1, seed);
         var expected = ReferenceDecoding.Greedy(model.LogProbsAfter, options, Eos);
 
@@ -53,7 +53,7 @@ public class SearchTests
     [InlineData(3)]
     public void Beam_of_one_with_early_stopping_is_greedy(int seed)
     {
-        var options = new DecodingOptions { NumBeams = 1, MaxLength = 20, EarlyStopping = true };
+        var options = new DecodingOptions { NumBeams = 1, MaxLength = 20, EarlyStopping = true, LengthPenalty = 1f };
         var greedy = GreedySearch.Run(new FakeStepModel(Vocab, 1, seed, sharpness: 1f), options, Bos, Eos);
         var beam = BeamSearch.Run(new FakeStepModel(Vocab, 1, seed, sharpness: 1f), options, Bos, Eos);
         Assert.Equal(greedy.Tokens, beam.Tokens);
@@ -70,7 +70,7 @@ public class SearchTests
         for (var seed = 0; seed < 10; seed++)
         {
             // Low vocabulary and min length force repetition pressure.
-            var options = new DecodingOptions { NumBeams = beams, MaxLength = 10, MinLength = 10, NoRepeatNgramSize = n };
+            var options = new DecodingOptions { NumBeams = beams, MaxLength = 10, MinLength = 10, NoRepeatNgramSize = n, LengthPenalty = 1f };
             var run = beams == 1
                 ? GreedySearch.Run(new FakeStepModel(Vocab, 1, seed), options, Bos, Eos)
                 : BeamSearch.Run(new FakeStepModel(Vocab, beams, seed), options, Bos, Eos);
@@ -86,7 +86,7 @@ public class SearchTests
         var repeats = 0;
         for (var seed = 0; seed < 10; seed++)
         {
-            var run = GreedySearch.Run(new FakeStepModel(3 + 2, 1, seed), new DecodingOptions { NumBeams = 1, MaxLength = 10, MinLength = 10 }, Bos, Eos);
+            var run = GreedySearch.Run(new FakeStepModel(3 + 2, 1, seed), new DecodingOptions { NumBeams = 1, MaxLength = 10, MinLength = 10, LengthPenalty = 1f }, Bos, Eos);
             var grams = Enumerable.Range(0, run.Tokens.Length - 1).Select(i => $"{run.Tokens[i]},{run.Tokens[i + 1]}").ToList();
             repeats += grams.Count - grams.Distinct().Count();
         }
@@ -101,14 +101,14 @@ public class SearchTests
         for (var seed = 0; seed < 10; seed++)
         {
             // A model that loves EOS: sharpness 0 makes every token equally likely, EOS (id 3) wins most ties in beam order.
-            var options = new DecodingOptions { NumBeams = beams, MaxLength = 12, MinLength = 7 };
+            var options = new DecodingOptions { NumBeams = beams, MaxLength = 12, MinLength = 7, LengthPenalty = 1f };
             var run = beams == 1
                 ? GreedySearch.Run(new EosLovingModel(beams), options, Bos, Eos)
                 : BeamSearch.Run(new EosLovingModel(beams), options, Bos, Eos);
             Assert.True(run.Tokens.Length >= 7, $"{run.Tokens.Length} tokens");
             Assert.DoesNotContain(Eos, run.Tokens);
         }
-        var free = GreedySearch.Run(new EosLovingModel(1), new DecodingOptions { NumBeams = 1, MaxLength = 12 }, Bos, Eos);
+        var free = GreedySearch.Run(new EosLovingModel(1), new DecodingOptions { NumBeams = 1, MaxLength = 12, LengthPenalty = 1f }, Bos, Eos);
         Assert.Empty(free.Tokens);
     }
 
@@ -117,7 +117,7 @@ public class SearchTests
     [InlineData(4)]
     public void Max_length_bounds_the_output(int beams)
     {
-        var options = new DecodingOptions { NumBeams = beams, MaxLength = 5, MinLength = 5 };
+        var options = new DecodingOptions { NumBeams = beams, MaxLength = 5, MinLength = 5, LengthPenalty = 1f };
         var run = beams == 1
             ? GreedySearch.Run(new FakeStepModel(Vocab, 1, 9), options, Bos, Eos)
             : BeamSearch.Run(new FakeStepModel(Vocab, beams, 9), options, Bos, Eos);
@@ -132,7 +132,7 @@ public class SearchTests
         using var cts = new CancellationTokenSource();
         var model = new FakeStepModel(Vocab, beams, 4);
         var calls = 0;
-        var options = new DecodingOptions { NumBeams = beams, MaxLength = 20, MinLength = 20 };
+        var options = new DecodingOptions { NumBeams = beams, MaxLength = 20, MinLength = 20, LengthPenalty = 1f };
         TokenCallback callback = (index, _, _, _) =>
         {
             calls++;
@@ -150,7 +150,7 @@ public class SearchTests
     public void Beam_results_carry_each_tokens_own_attention()
     {
         // The attention recorded for token i must be what the model computed for that hypothesis's prefix.
-        var options = new DecodingOptions { NumBeams = 4, MaxLength = 10, MinLength = 6 };
+        var options = new DecodingOptions { NumBeams = 4, MaxLength = 10, MinLength = 6, LengthPenalty = 1f };
         var run = BeamSearch.Run(new FakeStepModel(Vocab, 4, 21), options, Bos, Eos);
         var replay = new FakeStepModel(Vocab, 1, 21);
         Span<int> input = [Bos];
