@@ -50,26 +50,8 @@ static class SentenceLabels
         var read = tokens.Take(maxSrc).ToArray();
         var sentences = SentenceProvenance.SourceSentences(normalized.Original, read);
         var ranges = SentenceTokenRange.Of(sentences, read);
-        var words = ranges.Select(r => RougeTokenizer.Tokenize(normalized.Original[sentences[r.Sentence].Start..sentences[r.Sentence].End])).ToArray();
-        var reference = RougeTokenizer.Tokenize(row.Reference);
-        var chosen = new List<int>();
-        double best = 0;
-        while (chosen.Count < oracleSize)
-        {
-            var pick = -1;
-            for (var i = 0; i < ranges.Length; i++)
-            {
-                if (chosen.Contains(i))
-                    continue;
-                var candidate = chosen.Append(i).Order().SelectMany(j => words[j]).ToList();
-                var score = RougeScorer.RougeN(candidate, reference, 1).F1 + RougeScorer.RougeN(candidate, reference, 2).F1;
-                if (score > best + 1e-9)
-                    (best, pick) = (score, i);
-            }
-            if (pick < 0)
-                break;
-            chosen.Add(pick);
-        }
+        var words = ranges.Select(r => (IReadOnlyList<string>)RougeTokenizer.Tokenize(normalized.Original[sentences[r.Sentence].Start..sentences[r.Sentence].End])).ToArray();
+        var chosen = GreedyOracle.Select(words, RougeTokenizer.Tokenize(row.Reference), oracleSize);
         var triples = new int[ranges.Length * 5];
         for (var i = 0; i < ranges.Length; i++)
         {
