@@ -29,6 +29,8 @@ public class DecoderStepBenchmarks
 
     private TransformerSummarizer _summarizer = null!;
     private DecoderState _state = null!;
+    private TransformerSummarizer _shipped = null!;  // the bundle's own decoder: int8 where decoder_quantization says
+    private DecoderState _shippedState = null!;
     private OnnxDecoderStep _onnx = null!;
     private int[] _tokens = null!;
     private float[] _memory = null!;
@@ -48,12 +50,15 @@ public class DecoderStepBenchmarks
     public void Setup()
     {
         var bundle = EndToEndBenchmarkConfig.FindBundle(Bundle, EndToEndBenchmarkConfig.ShippedBundle);
-        _summarizer = TransformerSummarizer.Load(bundle, new InferenceSettings { IntraOpThreads = 1 });
+        // The ONNX graphs hold the weights as stored, so the step compared with them is the full-precision one.
+        _summarizer = TransformerSummarizer.Load(bundle, new InferenceSettings { IntraOpThreads = 1, FullPrecisionDecoder = true });
+        _shipped = TransformerSummarizer.Load(bundle, new InferenceSettings { IntraOpThreads = 1 });
         var model = _summarizer.Model;
         var (allIds, _) = _summarizer.Tokenizer.EncodeWords(TextNormalizer.Normalize(EndToEndBenchmarkConfig.LoadArticle(Articles)));
         var source = allIds[..Math.Min(allIds.Length, model.Config.MaxSourceLength)];
         var memory = _memory = _summarizer.Encoder.Encode(source);
         _state = _summarizer.Decoder.CreateState(memory, source, Rows);
+        _shippedState = _shipped.Decoder.CreateState(memory, source, Rows);
         _onnx = OnnxDecoderStep.Load(FindGraphs(model.Name));
         _onnx.Start(memory, source, Rows);
 
@@ -66,12 +71,14 @@ public class DecoderStepBenchmarks
             {
                 var tokens = Tokens(t);
                 _state.Step(tokens, t);
+                _shippedState.Step(tokens, t);
                 _onnx.Step(tokens, t);
             }
             else
             {
                 _tokens = Tokens(Position);
                 Native();
+                NativeAsShipped();
                 OnnxRuntime();
             }
             var (stepAbsolute, stepRelative) = Differences();
@@ -106,6 +113,19 @@ public class DecoderStepBenchmarks
         return _state.LogProbs(0)[0];
     }
 
+    /// <summary>The same step with the bundle's own decoder (int8 matrices where its <c>decoder_quantization</c> says; not parity-checked: int8 is close, not equal).</summary>
+    [Benchmark]
+    public float NativeAsShipped()
+    {
+        _shippedState.Step(_tokens, Position);
+        foreach (var cache in _shippedState.Caches)
+            cache.Truncate(Position);
+        return _shippedState.LogProbs(0)[0];
+    }
+
+    /// <summary>The bundle's <c>decoder_quantization</c>, as the shipped step runs it.</summary>
+    internal DecoderQuantization ShippedQuantization => _shipped.Decoder.Quantization;
+
     /// <summary>ONNX Runtime's step on the same pasts; its presents are freed at the next step.</summary>
     [Benchmark]
     public float OnnxRuntime()
@@ -120,6 +140,7 @@ public class DecoderStepBenchmarks
     {
         _onnx.Dispose();
         _summarizer.Dispose();
+        _shipped.Dispose();
     }
 
     // The largest |native − ONNX Runtime| of the last step over every row, absolute and relative to max(1, |log P|);

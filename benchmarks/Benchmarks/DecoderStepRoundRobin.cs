@@ -34,6 +34,7 @@ internal static class DecoderStepRoundRobin
         {
             step.Setup();
             stepArms.Add(new(step.Rows, "native step", block, step.Native));
+            stepArms.Add(new(step.Rows, $"native step as shipped (int8: {step.ShippedQuantization})", block, step.NativeAsShipped));
             stepArms.Add(new(step.Rows, "ONNX Runtime step", block, step.OnnxRuntime));
         }
         // Three phases, each round-robin within: the steps alone (their ratio), the native step with its stages (the

@@ -5,6 +5,19 @@ namespace Summarizer.Attention;
 /// <summary>Argument checks whose messages name the shapes; formatting happens only when a check fails, so hot paths allocate nothing.</summary>
 internal static class Guard
 {
+    // The arguments of an ILinearLayer's Forward: x [rowCount, in], bias [out] or empty, y [rowCount, out].
+    public static void LinearForward(int xLength, int biasLength, int yLength, int rowCount, int inFeatures, int outFeatures)
+    {
+        NonNegative(rowCount, nameof(rowCount));
+        Shape(xLength, "x", rowCount, nameof(rowCount), inFeatures, "InFeatures");
+        if (biasLength != 0)
+        {
+            Shape(biasLength, "bias", outFeatures, "OutFeatures");
+        }
+
+        Shape(yLength, "y", rowCount, nameof(rowCount), outFeatures, "OutFeatures");
+    }
+
     public static void Positive(int value, string name)
     {
         if (value <= 0)

@@ -13,7 +13,7 @@ namespace Summarizer.Attention;
 /// so a W whose values are all exact halves (a bundle exported in fp16) is stored as half-precision bits and widened in
 /// registers: half the bytes, the same sums. The price is a second copy of W. Immutable and thread-safe.
 /// </summary>
-public sealed class PackedLinear
+public sealed class PackedLinear : ILinearLayer
 {
     private readonly float[]? _panels;  // [panels, in, PanelWidth], zero-padded past OutFeatures
     private readonly uint[]? _halves;   // [panels, in, 8]: lane k = half bits of output k (low) and k + 8 (high), when W is exactly half
@@ -88,28 +88,16 @@ public sealed class PackedLinear
     /// <summary>Outputs per panel: two SIMD vectors.</summary>
     public static int PanelWidth => 2 * Vector<float>.Count;
 
-    /// <summary>Output width.</summary>
+    /// <inheritdoc />
     public int OutFeatures { get; }
 
-    /// <summary>Input width.</summary>
+    /// <inheritdoc />
     public int InFeatures { get; }
 
-    /// <summary>y = x · Wᵀ + b for a block of rows (4 at a time, then one by one).</summary>
-    /// <param name="x">[rowCount, InFeatures] input rows.</param>
-    /// <param name="bias">[OutFeatures] bias, or empty for none.</param>
-    /// <param name="y">[rowCount, OutFeatures] output; must not overlap <paramref name="x"/>.</param>
-    /// <param name="rowCount">Number of rows.</param>
-    /// <exception cref="ArgumentException">A span's length does not match its shape.</exception>
+    /// <inheritdoc />
     public void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> bias, Span<float> y, int rowCount)
     {
-        Guard.NonNegative(rowCount, nameof(rowCount));
-        Guard.Shape(x.Length, nameof(x), rowCount, nameof(rowCount), InFeatures, "InFeatures");
-        if (!bias.IsEmpty)
-        {
-            Guard.Shape(bias.Length, nameof(bias), OutFeatures, "OutFeatures");
-        }
-
-        Guard.Shape(y.Length, nameof(y), rowCount, nameof(rowCount), OutFeatures, "OutFeatures");
+        Guard.LinearForward(x.Length, bias.Length, y.Length, rowCount, InFeatures, OutFeatures);
         int r = 0;
         if (_halves is not null)
         {

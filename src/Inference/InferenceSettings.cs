@@ -6,6 +6,12 @@ public sealed record InferenceSettings
     /// <summary>Threads ONNX Runtime may use inside one encoder call; 0 lets it choose (one per core). Range 0..256.</summary>
     public int IntraOpThreads { get; init; }
 
+    /// <summary>
+    /// Runs every decoder matrix as the weights file stores it, whatever the bundle's <c>decoder_quantization</c> says: for
+    /// comparisons with the float decoder (benchmarks, the ONNX Runtime step), not for serving.
+    /// </summary>
+    public bool FullPrecisionDecoder { get; init; }
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
     public void Validate()
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Summarizer.Inference.Decoder;
 
 namespace Summarizer.Inference;
 
@@ -35,6 +36,9 @@ public sealed class BundleConfig
 
     /// <summary>The <c>selector</c> section, or null when the bundle has no sentence selector.</summary>
     public SelectorConfig? Selector { get; init; }
+
+    /// <summary>The <c>decoder_quantization</c> section's <c>int8</c> list: which decoder matrices run in int8 (none when absent).</summary>
+    public DecoderQuantization DecoderQuantization { get; init; }
 
     /// <summary><c>parameters</c>: the decoder's own parameter count, E excluded (0 when absent).</summary>
     public required long Parameters { get; init; }
@@ -109,6 +113,7 @@ public sealed class BundleConfig
             ["encoder"] = root["encoder"]?.DeepClone(),
             ["training"] = root["training"]?.DeepClone(),
             ["metrics"] = root["metrics"]?.DeepClone(),
+            ["decoder_quantization"] = root["decoder_quantization"]?.DeepClone(),
         };
         var name = root["name"] is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0 ? s : fallbackName;
         return new BundleConfig
@@ -121,8 +126,28 @@ public sealed class BundleConfig
             DecoderFile = FileEntry(files, "decoder_weights"),
             Parameters = root.ContainsKey("parameters") ? Long(root, "parameters", null) : 0,
             Selector = selector,
+            DecoderQuantization = root.ContainsKey("decoder_quantization") ? ParseQuantization(Section(root, "decoder_quantization")) : DecoderQuantization.None,
             Card = card,
         };
+    }
+
+    // decoder_quantization.int8: a list of the matrices that run in int8, by name.
+    private static DecoderQuantization ParseQuantization(JsonObject section)
+    {
+        const string field = "decoder_quantization.int8";
+        if (section["int8"] is not JsonArray names)
+            throw Error(field, "must be a list of names (\"output_projection\", \"feed_forward\").");
+        var quantization = DecoderQuantization.None;
+        foreach (var name in names)
+        {
+            quantization |= (name as JsonValue)?.TryGetValue<string>(out var text) == true ? text switch
+            {
+                "output_projection" => DecoderQuantization.OutputProjection,
+                "feed_forward" => DecoderQuantization.FeedForward,
+                _ => throw Error(field, $"names '{text}'; the names are \"output_projection\" and \"feed_forward\"."),
+            } : throw Error(field, "must hold names (strings) only.");
+        }
+        return quantization;
     }
 
     private static SelectorConfig ParseSelector(JsonObject section, ModelConfig model)

@@ -15,24 +15,26 @@ public sealed class TransformerDecoder
     private readonly DecoderWeights _w;
     private readonly MultiHeadAttention[] _selfAttention;
     private readonly MultiHeadAttention[] _crossAttention;
-    private readonly PackedLinear[] _fc1, _fc2;     // FFN weights repacked for streaming (PackedLinear)
-    private readonly PackedLinear _outputProjection; // W_out repacked: h·W_outᵀ is the largest product of a step
+    private readonly ILinearLayer[] _fc1, _fc2;     // FFN weights repacked for streaming (PackedLinear, or int8)
+    private readonly ILinearLayer _outputProjection; // W_out repacked: h·W_outᵀ is the largest product of a step
     private readonly bool[] _inShortlist;             // [V] whether an id is one of gen_ids
     private readonly float _logFloor;                 // log(1e-12), as TensorPrimitives.Log computes it
 
     private const float ProbabilityFloor = 1e-12f;
 
-    /// <summary>Wraps loaded weights (and repacks the FFN and shortlist projection weights).</summary>
-    public TransformerDecoder(DecoderWeights weights)
+    /// <summary>Wraps loaded weights (and repacks the FFN and shortlist projection weights, in int8 where <paramref name="quantization"/> says).</summary>
+    public TransformerDecoder(DecoderWeights weights, DecoderQuantization quantization = DecoderQuantization.None)
     {
         ArgumentNullException.ThrowIfNull(weights);
         _w = weights;
         _selfAttention = weights.Layers.Select(l => new MultiHeadAttention(l.SelfAttention, packForSteps: true)).ToArray();
         _crossAttention = weights.Layers.Select(l => new MultiHeadAttention(l.CrossAttention, packForSteps: true)).ToArray();
         var c = weights.Config;
-        _fc1 = weights.Layers.Select(l => new PackedLinear(l.Fc1Weight, c.FeedForwardDim, c.DModel)).ToArray();
-        _fc2 = weights.Layers.Select(l => new PackedLinear(l.Fc2Weight, c.DModel, c.FeedForwardDim)).ToArray();
-        _outputProjection = new PackedLinear(weights.OutWeight, c.ShortlistSize, c.DModel);
+        Quantization = quantization;
+        var ffnInt8 = quantization.HasFlag(DecoderQuantization.FeedForward);
+        _fc1 = weights.Layers.Select(l => Repack(l.Fc1Weight, c.FeedForwardDim, c.DModel, ffnInt8)).ToArray();
+        _fc2 = weights.Layers.Select(l => Repack(l.Fc2Weight, c.DModel, c.FeedForwardDim, ffnInt8)).ToArray();
+        _outputProjection = Repack(weights.OutWeight, c.ShortlistSize, c.DModel, quantization.HasFlag(DecoderQuantization.OutputProjection));
         _inShortlist = new bool[c.VocabSize];
         foreach (var id in weights.GenIds)
             _inShortlist[id] = true;
@@ -44,6 +46,12 @@ public sealed class TransformerDecoder
 
     /// <summary>The model's sizes.</summary>
     public ModelConfig Config => _w.Config;
+
+    /// <summary>Which weight matrices run in int8.</summary>
+    public DecoderQuantization Quantization { get; }
+
+    private static ILinearLayer Repack(float[] weight, int outFeatures, int inFeatures, bool int8) =>
+        int8 ? new QuantizedLinear(weight, outFeatures, inFeatures) : new PackedLinear(weight, outFeatures, inFeatures);
 
     /// <summary>The weights (E included), for tests.</summary>
     internal DecoderWeights Weights => _w;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Summarizer.Inference.Decoder;
 using Summarizer.Inference.Tests.Support;
 
 namespace Summarizer.Inference.Tests.Bundle;
@@ -32,6 +33,33 @@ public sealed class BundleLoadingTests : IDisposable
         Assert.NotNull(model.Model.Card["training"]?["data"]);
         Assert.NotNull(model.Model.Card["metrics"]?["rouge"]);
         Assert.Equal(RandomBundle.Config.ShortlistSize, model.Decoder.Config.ShortlistSize);
+    }
+
+    [Fact]
+    public void The_decoder_runs_in_int8_where_the_bundle_says_unless_full_precision_is_asked_for()
+    {
+        using (var plain = TransformerSummarizer.Load(_dir, new InferenceSettings { IntraOpThreads = 1 }))
+            Assert.Equal(DecoderQuantization.None, plain.Decoder.Quantization);
+        EditConfig(root => root["decoder_quantization"] = new JsonObject { ["int8"] = new JsonArray("output_projection", "feed_forward") });
+        using (var int8 = TransformerSummarizer.Load(_dir, new InferenceSettings { IntraOpThreads = 1 }))
+        {
+            Assert.Equal(DecoderQuantization.OutputProjection | DecoderQuantization.FeedForward, int8.Decoder.Quantization);
+            Assert.Equal("feed_forward", (string?)int8.Model.Card["decoder_quantization"]?["int8"]?[1]);
+            Assert.False(string.IsNullOrWhiteSpace(int8.Summarize("The bank raised rates on Tuesday. Markets fell.", int8.Model.Defaults).Summary));
+        }
+        using var full = TransformerSummarizer.Load(_dir, new InferenceSettings { IntraOpThreads = 1, FullPrecisionDecoder = true });
+        Assert.Equal(DecoderQuantization.None, full.Decoder.Quantization);
+    }
+
+    [Theory]
+    [InlineData("[\"attention\"]")]
+    [InlineData("\"output_projection\"")]
+    [InlineData("[3]")]
+    public void An_unknown_int8_list_names_the_field(string int8)
+    {
+        EditConfig(root => root["decoder_quantization"] = new JsonObject { ["int8"] = JsonNode.Parse(int8) });
+        var e = LoadFails();
+        Assert.Equal("decoder_quantization.int8", e.Field);
     }
 
     [Theory]

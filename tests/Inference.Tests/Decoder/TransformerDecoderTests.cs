@@ -109,6 +109,42 @@ public class TransformerDecoderTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
+    [Theory]
+    [InlineData(DecoderQuantization.OutputProjection)]
+    [InlineData(DecoderQuantization.FeedForward)]
+    [InlineData(DecoderQuantization.OutputProjection | DecoderQuantization.FeedForward)]
+    public void An_int8_decoder_stays_close_to_the_float_one_and_allocates_nothing(DecoderQuantization quantization)
+    {
+        var weights = RandomDecoder.Weights(Config, 6);
+        var memory = RandomDecoder.Memory(Source.Length, Config.DModel, 106);
+        var exact = new TransformerDecoder(weights).CreateState(memory, Source, maxRows: 4);
+        var int8 = new TransformerDecoder(weights, quantization);
+        Assert.Equal(quantization, int8.Quantization);
+        var state = int8.CreateState(memory, Source, maxRows: 4);
+        int[] parents = [0, 0, 0, 0];
+        int[][] steps = [[Config.BosId, Config.BosId, Config.BosId, Config.BosId], [4, 5, 6, 7], [9, 9, 13, 21], [5, 17, 30, 3]];
+        var largest = 0.0;
+        for (var t = 0; t < steps.Length; t++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            state.Step(steps[t], t);
+            if (t >= 2)
+                Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            exact.Step(steps[t], t);
+            for (var row = 0; row < 4; row++)
+            {
+                // Probabilities, not log-probs: the floor of 1e-12 makes tiny ones differ a lot in log space and not at all here.
+                var p = exact.LogProbs(row).ToArray().Select(MathF.Exp).ToArray();
+                var q = state.LogProbs(row).ToArray().Select(MathF.Exp).ToArray();
+                largest = Math.Max(largest, p.Zip(q, (a, b) => (double)Math.Abs(a - b)).Max());
+                Assert.Equal(exact.CopyAttention(row).ToArray(), state.CopyAttention(row).ToArray(), (a, b) => Math.Abs(a - b) <= 0.02f);
+            }
+            state.Reorder(parents);
+            exact.Reorder(parents);
+        }
+        Assert.True(largest is > 0 and < 0.02, $"largest probability difference {largest}");
+    }
+
     [Fact]
     public void Float16_weights_load_as_float32()
     {

@@ -1,0 +1,22 @@
+namespace Summarizer.Attention;
+
+/// <summary>
+/// y = x · Wᵀ + b over a few rows at a time (a decoding step's beams), whatever W's storage: <see cref="PackedLinear"/>
+/// (float or exact halves, the same sums as <see cref="Linear"/>) or <see cref="QuantizedLinear"/> (int8, close to them).
+/// </summary>
+public interface ILinearLayer
+{
+    /// <summary>Output width.</summary>
+    int OutFeatures { get; }
+
+    /// <summary>Input width.</summary>
+    int InFeatures { get; }
+
+    /// <summary>y = x · Wᵀ + b for a block of rows.</summary>
+    /// <param name="x">[rowCount, InFeatures] input rows.</param>
+    /// <param name="bias">[OutFeatures] bias, or empty for none.</param>
+    /// <param name="y">[rowCount, OutFeatures] output; must not overlap <paramref name="x"/>.</param>
+    /// <param name="rowCount">Number of rows.</param>
+    /// <exception cref="ArgumentException">A span's length does not match its shape.</exception>
+    void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> bias, Span<float> y, int rowCount);
+}

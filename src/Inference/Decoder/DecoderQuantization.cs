@@ -1,0 +1,20 @@
+namespace Summarizer.Inference.Decoder;
+
+/// <summary>
+/// Which of the decoder's weight matrices run in int8 (<see cref="Attention.QuantizedLinear"/>: per-output weight
+/// scales, each row of activations quantized on the fly), from the bundle's <c>decoder_quantization</c>. A step streams
+/// every weight from memory, so a quarter of fp32's bytes and integer dot products make it faster; the outputs are close
+/// to, not equal to, the float ones (the bundle's quality figures are measured with what it names).
+/// </summary>
+[Flags]
+public enum DecoderQuantization
+{
+    /// <summary>Every matrix as the weights file stores it (float, or exact halves).</summary>
+    None = 0,
+
+    /// <summary>The shortlist projection h · W_outᵀ, the largest product of a step.</summary>
+    OutputProjection = 1,
+
+    /// <summary>Both layers of each block's feed-forward network.</summary>
+    FeedForward = 2,
+}
