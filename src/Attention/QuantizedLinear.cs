@@ -8,9 +8,9 @@ namespace Summarizer.Attention;
 /// <summary>
 /// y = x · Wᵀ + b with W in int8 (one scale per output, s_w[o] = max|W[o,:]| / 127) and each row of x quantized on the
 /// fly to uint8 (s_x = max|x| / 127, offset 128), so a product is integer: y[o] = s_x·s_w[o]·(Σ_i xq_i·wq_oi − 128·Σ_i wq_oi) + b[o].
-/// A quarter of fp32's bytes, and on CPUs with AVX-VNNI one <c>vpdpbusd</c> per 4 inputs × 8 outputs. The integer
-/// sums are exact, so every path gives the same result. Panels of 8 outputs are stored [panel, in/4, 8, 4]. Immutable
-/// and thread-safe.
+/// A quarter of fp32's bytes, and one AVX-VNNI <c>vpdpbusd</c> per 4 inputs × 8 outputs; it needs that instruction
+/// (<see cref="IsSupported"/>): without it, widening bytes costs more than the bytes save, so callers keep float
+/// weights. Panels of 8 outputs are stored [panel, in/4, 8, 4]. Immutable and thread-safe.
 /// </summary>
 public sealed class QuantizedLinear : ILinearLayer
 {
@@ -28,8 +28,14 @@ public sealed class QuantizedLinear : ILinearLayer
     /// <param name="outFeatures">Output width.</param>
     /// <param name="inFeatures">Input width.</param>
     /// <exception cref="ArgumentException">The weight's length does not match its shape, or it holds a non-finite value.</exception>
+    /// <exception cref="PlatformNotSupportedException">The CPU has no AVX-VNNI (<see cref="IsSupported"/>).</exception>
     public QuantizedLinear(ReadOnlySpan<float> weight, int outFeatures, int inFeatures)
     {
+        if (!IsSupported)
+        {
+            throw new PlatformNotSupportedException("QuantizedLinear needs AVX-VNNI, which this CPU does not have.");
+        }
+
         Guard.Positive(outFeatures, nameof(outFeatures));
         Guard.Positive(inFeatures, nameof(inFeatures));
         Guard.Shape(weight.Length, nameof(weight), outFeatures, nameof(outFeatures), inFeatures, nameof(inFeatures));
@@ -67,6 +73,9 @@ public sealed class QuantizedLinear : ILinearLayer
             _offsetTerms[o] = Offset * sum;
         }
     }
+
+    /// <summary>Whether this CPU runs the int8 products (AVX-VNNI).</summary>
+    public static bool IsSupported => AvxVnni.IsSupported;
 
     /// <inheritdoc />
     public int OutFeatures { get; }
@@ -117,51 +126,31 @@ public sealed class QuantizedLinear : ILinearLayer
         for (int panel = 0; panel < panels; panel++)
         {
             ref sbyte pw = ref Unsafe.Add(ref w0, (nint)panel * groups * Lanes * Group);
-            if (AvxVnni.IsSupported)
+            Vector256<int> a = default, b = default, c = default, d = default;
+            for (int g = 0; g < groups; g++)
             {
-                Vector256<int> a = default, b = default, c = default, d = default;
-                for (int g = 0; g < groups; g++)
+                var w = Vector256.LoadUnsafe(ref pw, (nuint)(g * Lanes * Group));
+                a = AvxVnni.MultiplyWideningAndAdd(a, Vector256.Create(packed[g]).AsByte(), w);
+                if (rows > 1)
                 {
-                    var w = Vector256.LoadUnsafe(ref pw, (nuint)(g * Lanes * Group));
-                    a = AvxVnni.MultiplyWideningAndAdd(a, Vector256.Create(packed[g]).AsByte(), w);
-                    if (rows > 1)
-                    {
-                        b = AvxVnni.MultiplyWideningAndAdd(b, Vector256.Create(packed[groups + g]).AsByte(), w);
-                    }
-
-                    if (rows > 2)
-                    {
-                        c = AvxVnni.MultiplyWideningAndAdd(c, Vector256.Create(packed[2 * groups + g]).AsByte(), w);
-                    }
-
-                    if (rows > 3)
-                    {
-                        d = AvxVnni.MultiplyWideningAndAdd(d, Vector256.Create(packed[3 * groups + g]).AsByte(), w);
-                    }
+                    b = AvxVnni.MultiplyWideningAndAdd(b, Vector256.Create(packed[groups + g]).AsByte(), w);
                 }
 
-                a.CopyTo(sums);
-                b.CopyTo(sums[Lanes..]);
-                c.CopyTo(sums[(2 * Lanes)..]);
-                d.CopyTo(sums[(3 * Lanes)..]);
-            }
-            else
-            {
-                ReadOnlySpan<byte> xq = MemoryMarshal.AsBytes(packed);
-                for (int k = 0; k < rows; k++)
+                if (rows > 2)
                 {
-                    for (int lane = 0; lane < Lanes; lane++)
-                    {
-                        int sum = 0;
-                        for (int i = 0; i < groups * Group; i++)
-                        {
-                            sum += xq[k * groups * Group + i] * Unsafe.Add(ref pw, (i / Group) * Lanes * Group + lane * Group + i % Group);
-                        }
+                    c = AvxVnni.MultiplyWideningAndAdd(c, Vector256.Create(packed[2 * groups + g]).AsByte(), w);
+                }
 
-                        sums[k * Lanes + lane] = sum;
-                    }
+                if (rows > 3)
+                {
+                    d = AvxVnni.MultiplyWideningAndAdd(d, Vector256.Create(packed[3 * groups + g]).AsByte(), w);
                 }
             }
+
+            a.CopyTo(sums);
+            b.CopyTo(sums[Lanes..]);
+            c.CopyTo(sums[(2 * Lanes)..]);
+            d.CopyTo(sums[(3 * Lanes)..]);
 
             int o0 = panel * Lanes, count = Math.Min(Lanes, OutFeatures - o0);
             for (int k = 0; k < rows; k++)

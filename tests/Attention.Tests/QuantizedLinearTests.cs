@@ -2,6 +2,18 @@ namespace Summarizer.Attention.Tests;
 
 public class QuantizedLinearTests
 {
+    // Every test holds on every CPU: without AVX-VNNI the layer must refuse to be built, and that is what is checked.
+    private static bool Unsupported()
+    {
+        if (QuantizedLinear.IsSupported)
+        {
+            return false;
+        }
+
+        Assert.Throws<PlatformNotSupportedException>(() => new QuantizedLinear(new float[6], 2, 3));
+        return true;
+    }
+
     // The int8 product written out plainly: W per output row and each x row by its own scale, integer sums, then scaled.
     private static float[] IntegerReference(float[] x, float[] w, float[]? b, int rows, int inDim, int outDim)
     {
@@ -39,6 +51,11 @@ public class QuantizedLinearTests
     [InlineData(9, 33, 100)]
     public void The_sums_are_exactly_the_integer_products(int rows, int inDim, int outDim)
     {
+        if (Unsupported())
+        {
+            return;
+        }
+
         var data = new TestData();
         float[] x = data.Floats(rows * inDim), w = data.Floats(outDim * inDim), b = data.Floats(outDim);
         var y = new float[rows * outDim];
@@ -55,6 +72,11 @@ public class QuantizedLinearTests
     [InlineData(3, 30, 9)]
     public void It_is_within_the_rounding_bound_of_the_float_product(int rows, int inDim, int outDim)
     {
+        if (Unsupported())
+        {
+            return;
+        }
+
         var data = new TestData();
         float[] x = data.Floats(rows * inDim), w = data.Floats(outDim * inDim);
         var y = new float[rows * outDim];
@@ -80,6 +102,11 @@ public class QuantizedLinearTests
     [Fact]
     public void A_zero_row_gives_the_bias()
     {
+        if (Unsupported())
+        {
+            return;
+        }
+
         var data = new TestData();
         float[] w = data.Floats(10 * 12), b = data.Floats(10);
         var y = new float[2 * 10];
@@ -93,6 +120,11 @@ public class QuantizedLinearTests
     [Fact]
     public void Forward_allocates_nothing()
     {
+        if (Unsupported())
+        {
+            return;
+        }
+
         var data = new TestData();
         var layer = new QuantizedLinear(data.Floats(64 * 40), 64, 40);
         float[] x = data.Floats(5 * 40), y = new float[5 * 64];
@@ -109,6 +141,11 @@ public class QuantizedLinearTests
     [Fact]
     public void Bad_shapes_and_values_are_refused()
     {
+        if (Unsupported())
+        {
+            return;
+        }
+
         Assert.Throws<ArgumentException>(() => new QuantizedLinear(new float[5], 2, 3));
         Assert.Throws<ArgumentException>(() => new QuantizedLinear([1f, float.NaN, 0f, 1f, 2f, 3f], 2, 3));
         var layer = new QuantizedLinear(new float[6], 2, 3);

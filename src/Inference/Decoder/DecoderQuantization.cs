@@ -4,7 +4,8 @@ namespace Summarizer.Inference.Decoder;
 /// Which of the decoder's weight matrices run in int8 (<see cref="Attention.QuantizedLinear"/>: per-output weight
 /// scales, each row of activations quantized on the fly), from the bundle's <c>decoder_quantization</c>. A step streams
 /// every weight from memory, so a quarter of fp32's bytes and integer dot products make it faster; the outputs are close
-/// to, not equal to, the float ones (the bundle's quality figures are measured with what it names).
+/// to, not equal to, the float ones (the bundle's quality figures are measured with what it names). On a CPU without
+/// AVX-VNNI the matrices stay as stored (<see cref="Attention.QuantizedLinear.IsSupported"/>).
 /// </summary>
 [Flags]
 public enum DecoderQuantization

@@ -22,7 +22,10 @@ public sealed class TransformerDecoder
 
     private const float ProbabilityFloor = 1e-12f;
 
-    /// <summary>Wraps loaded weights (and repacks the FFN and shortlist projection weights, in int8 where <paramref name="quantization"/> says).</summary>
+    /// <summary>
+    /// Wraps loaded weights (and repacks the FFN and shortlist projection weights: in int8 where <paramref name="quantization"/>
+    /// says and the CPU runs int8 products, <see cref="QuantizedLinear.IsSupported"/>; elsewhere as stored).
+    /// </summary>
     public TransformerDecoder(DecoderWeights weights, DecoderQuantization quantization = DecoderQuantization.None)
     {
         ArgumentNullException.ThrowIfNull(weights);
@@ -30,11 +33,11 @@ public sealed class TransformerDecoder
         _selfAttention = weights.Layers.Select(l => new MultiHeadAttention(l.SelfAttention, packForSteps: true)).ToArray();
         _crossAttention = weights.Layers.Select(l => new MultiHeadAttention(l.CrossAttention, packForSteps: true)).ToArray();
         var c = weights.Config;
-        Quantization = quantization;
-        var ffnInt8 = quantization.HasFlag(DecoderQuantization.FeedForward);
+        Quantization = QuantizedLinear.IsSupported ? quantization : DecoderQuantization.None;
+        var ffnInt8 = Quantization.HasFlag(DecoderQuantization.FeedForward);
         _fc1 = weights.Layers.Select(l => Repack(l.Fc1Weight, c.FeedForwardDim, c.DModel, ffnInt8)).ToArray();
         _fc2 = weights.Layers.Select(l => Repack(l.Fc2Weight, c.DModel, c.FeedForwardDim, ffnInt8)).ToArray();
-        _outputProjection = Repack(weights.OutWeight, c.ShortlistSize, c.DModel, quantization.HasFlag(DecoderQuantization.OutputProjection));
+        _outputProjection = Repack(weights.OutWeight, c.ShortlistSize, c.DModel, Quantization.HasFlag(DecoderQuantization.OutputProjection));
         _inShortlist = new bool[c.VocabSize];
         foreach (var id in weights.GenIds)
             _inShortlist[id] = true;
@@ -47,7 +50,7 @@ public sealed class TransformerDecoder
     /// <summary>The model's sizes.</summary>
     public ModelConfig Config => _w.Config;
 
-    /// <summary>Which weight matrices run in int8.</summary>
+    /// <summary>Which weight matrices run in int8 (none on a CPU without int8 products, whatever was asked).</summary>
     public DecoderQuantization Quantization { get; }
 
     private static ILinearLayer Repack(float[] weight, int outFeatures, int inFeatures, bool int8) =>

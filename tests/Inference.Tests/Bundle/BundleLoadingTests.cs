@@ -43,7 +43,8 @@ public sealed class BundleLoadingTests : IDisposable
         EditConfig(root => root["decoder_quantization"] = new JsonObject { ["int8"] = new JsonArray("output_projection", "feed_forward") });
         using (var int8 = TransformerSummarizer.Load(_dir, new InferenceSettings { IntraOpThreads = 1 }))
         {
-            Assert.Equal(DecoderQuantization.OutputProjection | DecoderQuantization.FeedForward, int8.Decoder.Quantization);
+            var both = DecoderQuantization.OutputProjection | DecoderQuantization.FeedForward;
+            Assert.Equal(Attention.QuantizedLinear.IsSupported ? both : DecoderQuantization.None, int8.Decoder.Quantization);
             Assert.Equal("feed_forward", (string?)int8.Model.Card["decoder_quantization"]?["int8"]?[1]);
             Assert.False(string.IsNullOrWhiteSpace(int8.Summarize("The bank raised rates on Tuesday. Markets fell.", int8.Model.Defaults).Summary));
         }

@@ -119,7 +119,8 @@ public class TransformerDecoderTests
         var memory = RandomDecoder.Memory(Source.Length, Config.DModel, 106);
         var exact = new TransformerDecoder(weights).CreateState(memory, Source, maxRows: 4);
         var int8 = new TransformerDecoder(weights, quantization);
-        Assert.Equal(quantization, int8.Quantization);
+        var runs = Attention.QuantizedLinear.IsSupported ? quantization : DecoderQuantization.None; // as stored without AVX-VNNI
+        Assert.Equal(runs, int8.Quantization);
         var state = int8.CreateState(memory, Source, maxRows: 4);
         int[] parents = [0, 0, 0, 0];
         int[][] steps = [[Config.BosId, Config.BosId, Config.BosId, Config.BosId], [4, 5, 6, 7], [9, 9, 13, 21], [5, 17, 30, 3]];
@@ -142,7 +143,7 @@ public class TransformerDecoderTests
             state.Reorder(parents);
             exact.Reorder(parents);
         }
-        Assert.True(largest is > 0 and < 0.02, $"largest probability difference {largest}");
+        Assert.True(runs == DecoderQuantization.None ? largest == 0 : largest is > 0 and < 0.02, $"largest probability difference {largest}");
     }
 
     [Fact]
