@@ -20,23 +20,31 @@ public sealed class MultiHeadAttention
     /// <summary>
     /// Wraps the block's parameters; with <paramref name="packForSteps"/> also repacks W_q, W_k, W_v, W_o as
     /// <see cref="PackedLinear"/> for the few-row step paths (a decoder streams them from memory every step), which
-    /// then read the packed copies: the weights must not change afterwards.
+    /// then read the packed copies: the weights must not change afterwards. With <paramref name="int8Steps"/> as well
+    /// (and <see cref="QuantizedLinear.IsSupported"/>), the step paths use <see cref="QuantizedLinear"/> copies instead:
+    /// close to the float products, not equal.
     /// </summary>
-    public MultiHeadAttention(MultiHeadAttentionWeights weights, bool packForSteps)
+    public MultiHeadAttention(MultiHeadAttentionWeights weights, bool packForSteps, bool int8Steps = false)
     {
         ArgumentNullException.ThrowIfNull(weights);
         Weights = weights;
         if (packForSteps)
         {
             int d = weights.DModel;
-            _packedQ = new PackedLinear(weights.Wq, d, d);
-            _packedK = new PackedLinear(weights.Wk, d, d);
-            _packedV = new PackedLinear(weights.Wv, d, d);
-            _packedO = new PackedLinear(weights.Wo, d, d);
+            bool int8 = int8Steps && QuantizedLinear.IsSupported;
+            ILinearLayer Pack(float[] w) => int8 ? new QuantizedLinear(w, d, d) : new PackedLinear(w, d, d);
+            _packedQ = Pack(weights.Wq);
+            _packedK = Pack(weights.Wk);
+            _packedV = Pack(weights.Wv);
+            _packedO = Pack(weights.Wo);
+            IsInt8 = int8;
         }
     }
 
-    private readonly PackedLinear? _packedQ, _packedK, _packedV, _packedO;
+    private readonly ILinearLayer? _packedQ, _packedK, _packedV, _packedO;
+
+    /// <summary>Whether the step paths' projections run in int8.</summary>
+    public bool IsInt8 { get; }
 
     /// <summary>The block's parameters.</summary>
     public MultiHeadAttentionWeights Weights { get; }
@@ -280,7 +288,7 @@ public sealed class MultiHeadAttention
         }
     }
 
-    private void StepProject(ReadOnlySpan<float> input, int rows, PackedLinear? packed, float[] w, float[] b, Span<float> result)
+    private void StepProject(ReadOnlySpan<float> input, int rows, ILinearLayer? packed, float[] w, float[] b, Span<float> result)
     {
         if (packed is null)
         {

@@ -129,6 +129,38 @@ public class MultiHeadAttentionTests
     }
 
     [Fact]
+    public void Int8StepPathsStayCloseToTheReference()
+    {
+        var data = new TestData();
+        const int dModel = 48, heads = 4, rows = 4, steps = 3, sourceLength = 9;
+        MultiHeadAttentionWeights w = data.Weights(dModel, heads);
+        var attention = new MultiHeadAttention(w, packForSteps: true, int8Steps: true);
+        var exact = new MultiHeadAttention(w, packForSteps: true);
+        Assert.Equal(QuantizedLinear.IsSupported, attention.IsInt8); // as stored on a CPU without AVX-VNNI
+        var workspace = new AttentionWorkspace(dModel, heads, rows, sourceLength);
+        var cache = new KeyValueCache(rows, heads, dModel / heads, steps);
+        var exactCache = new KeyValueCache(rows, heads, dModel / heads, steps);
+        cache.Reset(rows);
+        exactCache.Reset(rows);
+        float[] output = new float[rows * dModel], expected = new float[rows * dModel];
+        for (int t = 0; t < steps; t++)
+        {
+            float[] x = data.Floats(rows * dModel);
+            attention.SelfAttentionStep(x, cache, workspace, output);
+            exact.SelfAttentionStep(x, exactCache, workspace, expected);
+            Check.Close(expected.Select(v => (double)v).ToArray(), output, 0.05, $"seed {data.Seed}, self, step {t}");
+        }
+
+        Assert.Equal(attention.IsInt8, !expected.SequenceEqual(output)); // int8 is close, not equal
+        float[] memory = data.Floats(sourceLength * dModel), q = data.Floats(rows * dModel);
+        var kv = new CrossAttentionKeyValues(heads, dModel / heads, sourceLength);
+        attention.ComputeCrossKeyValues(memory, sourceLength, kv);
+        attention.CrossAttention(q, rows, kv, workspace, output);
+        var (reference, _) = Reference.MultiHead(w, q, rows, memory, sourceLength, null, causal: false);
+        Check.Close(reference, output, 0.05, $"seed {data.Seed}, cross");
+    }
+
+    [Fact]
     public void SelfAttentionStepMatchesDoubleReference()
     {
         var data = new TestData();

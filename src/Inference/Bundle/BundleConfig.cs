@@ -136,7 +136,7 @@ public sealed class BundleConfig
     {
         const string field = "decoder_quantization.int8";
         if (section["int8"] is not JsonArray names)
-            throw Error(field, "must be a list of names (\"output_projection\", \"feed_forward\").");
+            throw Error(field, "must be a list of names (\"output_projection\", \"feed_forward\", \"attention\").");
         var quantization = DecoderQuantization.None;
         foreach (var name in names)
         {
@@ -144,7 +144,8 @@ public sealed class BundleConfig
             {
                 "output_projection" => DecoderQuantization.OutputProjection,
                 "feed_forward" => DecoderQuantization.FeedForward,
-                _ => throw Error(field, $"names '{text}'; the names are \"output_projection\" and \"feed_forward\"."),
+                "attention" => DecoderQuantization.Attention,
+                _ => throw Error(field, $"names '{text}'; the names are \"output_projection\", \"feed_forward\" and \"attention\"."),
             } : throw Error(field, "must hold names (strings) only.");
         }
         return quantization;

@@ -18,4 +18,7 @@ public enum DecoderQuantization
 
     /// <summary>Both layers of each block's feed-forward network.</summary>
     FeedForward = 2,
+
+    /// <summary>The projections W_q, W_k, W_v, W_o of each block's self-attention and cross-attention, in the step paths.</summary>
+    Attention = 4,
 }

@@ -30,10 +30,11 @@ public sealed class TransformerDecoder
     {
         ArgumentNullException.ThrowIfNull(weights);
         _w = weights;
-        _selfAttention = weights.Layers.Select(l => new MultiHeadAttention(l.SelfAttention, packForSteps: true)).ToArray();
-        _crossAttention = weights.Layers.Select(l => new MultiHeadAttention(l.CrossAttention, packForSteps: true)).ToArray();
         var c = weights.Config;
         Quantization = QuantizedLinear.IsSupported ? quantization : DecoderQuantization.None;
+        var attentionInt8 = Quantization.HasFlag(DecoderQuantization.Attention);
+        _selfAttention = weights.Layers.Select(l => new MultiHeadAttention(l.SelfAttention, packForSteps: true, attentionInt8)).ToArray();
+        _crossAttention = weights.Layers.Select(l => new MultiHeadAttention(l.CrossAttention, packForSteps: true, attentionInt8)).ToArray();
         var ffnInt8 = Quantization.HasFlag(DecoderQuantization.FeedForward);
         _fc1 = weights.Layers.Select(l => Repack(l.Fc1Weight, c.FeedForwardDim, c.DModel, ffnInt8)).ToArray();
         _fc2 = weights.Layers.Select(l => Repack(l.Fc2Weight, c.DModel, c.FeedForwardDim, ffnInt8)).ToArray();

@@ -53,7 +53,7 @@ public sealed class BundleLoadingTests : IDisposable
     }
 
     [Theory]
-    [InlineData("[\"attention\"]")]
+    [InlineData("[\"embedding\"]")]
     [InlineData("\"output_projection\"")]
     [InlineData("[3]")]
     public void An_unknown_int8_list_names_the_field(string int8)

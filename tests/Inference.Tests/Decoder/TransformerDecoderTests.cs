@@ -113,6 +113,8 @@ public class TransformerDecoderTests
     [InlineData(DecoderQuantization.OutputProjection)]
     [InlineData(DecoderQuantization.FeedForward)]
     [InlineData(DecoderQuantization.OutputProjection | DecoderQuantization.FeedForward)]
+    [InlineData(DecoderQuantization.Attention)]
+    [InlineData(DecoderQuantization.OutputProjection | DecoderQuantization.FeedForward | DecoderQuantization.Attention)]
     public void An_int8_decoder_stays_close_to_the_float_one_and_allocates_nothing(DecoderQuantization quantization)
     {
         var weights = RandomDecoder.Weights(Config, 6);
