@@ -105,22 +105,19 @@ public class DecoderStepBenchmarks
 
     /// <summary>The native step (allocates nothing), then its caches rewound to <see cref="Position"/>.</summary>
     [Benchmark(Baseline = true)]
-    public float Native()
-    {
-        _state.Step(_tokens, Position);
-        foreach (var cache in _state.Caches)
-            cache.Truncate(Position);
-        return _state.LogProbs(0)[0];
-    }
+    public float Native() => StepAndRewind(_state);
 
     /// <summary>The same step with the bundle's own decoder (int8 matrices where its <c>decoder_quantization</c> says; not parity-checked: int8 is close, not equal).</summary>
     [Benchmark]
-    public float NativeAsShipped()
+    public float NativeAsShipped() => StepAndRewind(_shippedState);
+
+    // The step at Position, then the caches truncated back so the next call is the same step.
+    private float StepAndRewind(DecoderState state)
     {
-        _shippedState.Step(_tokens, Position);
-        foreach (var cache in _shippedState.Caches)
+        state.Step(_tokens, Position);
+        foreach (var cache in state.Caches)
             cache.Truncate(Position);
-        return _shippedState.LogProbs(0)[0];
+        return state.LogProbs(0)[0];
     }
 
     /// <summary>The bundle's <c>decoder_quantization</c>, as the shipped step runs it.</summary>

@@ -19,4 +19,13 @@ public interface ILinearLayer
     /// <param name="rowCount">Number of rows.</param>
     /// <exception cref="ArgumentException">A span's length does not match its shape.</exception>
     void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> bias, Span<float> y, int rowCount);
+
+    /// <summary>
+    /// W repacked for decode steps: a <see cref="QuantizedLinear"/> when <paramref name="int8"/> and the CPU runs int8
+    /// products (<see cref="QuantizedLinear.IsSupported"/>), a <see cref="PackedLinear"/> otherwise.
+    /// </summary>
+    static ILinearLayer ForSteps(ReadOnlySpan<float> weight, int outFeatures, int inFeatures, bool int8) =>
+        int8 && QuantizedLinear.IsSupported
+            ? new QuantizedLinear(weight, outFeatures, inFeatures)
+            : new PackedLinear(weight, outFeatures, inFeatures);
 }

@@ -31,13 +31,11 @@ public sealed class MultiHeadAttention
         if (packForSteps)
         {
             int d = weights.DModel;
-            bool int8 = int8Steps && QuantizedLinear.IsSupported;
-            ILinearLayer Pack(float[] w) => int8 ? new QuantizedLinear(w, d, d) : new PackedLinear(w, d, d);
-            _packedQ = Pack(weights.Wq);
-            _packedK = Pack(weights.Wk);
-            _packedV = Pack(weights.Wv);
-            _packedO = Pack(weights.Wo);
-            IsInt8 = int8;
+            _packedQ = ILinearLayer.ForSteps(weights.Wq, d, d, int8Steps);
+            _packedK = ILinearLayer.ForSteps(weights.Wk, d, d, int8Steps);
+            _packedV = ILinearLayer.ForSteps(weights.Wv, d, d, int8Steps);
+            _packedO = ILinearLayer.ForSteps(weights.Wo, d, d, int8Steps);
+            IsInt8 = _packedQ is QuantizedLinear;
         }
     }
 

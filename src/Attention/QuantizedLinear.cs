@@ -49,18 +49,12 @@ public sealed class QuantizedLinear : ILinearLayer
         for (int o = 0; o < outFeatures; o++)
         {
             ReadOnlySpan<float> row = weight.Slice(o * inFeatures, inFeatures);
-            float max = 0;
-            foreach (float w in row)
+            float scale = Scale(row);
+            if (!float.IsFinite(scale))
             {
-                if (!float.IsFinite(w))
-                {
-                    throw new ArgumentException("The weight holds a value that is not finite.", nameof(weight));
-                }
-
-                max = Math.Max(max, Math.Abs(w));
+                throw new ArgumentException("The weight holds a value that is not finite.", nameof(weight));
             }
 
-            float scale = max / 127f;
             _scales[o] = scale;
             int sum = 0, panel = o / Lanes, lane = o % Lanes;
             for (int i = 0; i < inFeatures; i++)
@@ -105,9 +99,7 @@ public sealed class QuantizedLinear : ILinearLayer
     // xq = round(x / s_x) + 128 into bytes (zero-padded to a whole group: 128, the quantized zero); returns s_x.
     private float Quantize(ReadOnlySpan<float> x, Span<byte> into)
     {
-        float max = System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(x);
-        max = Math.Abs(max);
-        float scale = max / 127f;
+        float scale = Scale(x);
         float inverse = scale == 0 ? 0 : 1f / scale;
         for (int i = 0; i < x.Length; i++)
         {
@@ -117,6 +109,9 @@ public sealed class QuantizedLinear : ILinearLayer
         into[x.Length..].Fill(Offset);
         return scale;
     }
+
+    // max|v| / 127: the step that maps the largest magnitude to ±127 (NaN or ∞ when v holds one).
+    private static float Scale(ReadOnlySpan<float> values) => Math.Abs(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(values)) / 127f;
 
     private void Multiply(ReadOnlySpan<int> packed, ReadOnlySpan<float> rowScales, int rows, ReadOnlySpan<float> bias, Span<float> y)
     {

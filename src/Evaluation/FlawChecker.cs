@@ -17,7 +17,7 @@ namespace Summarizer.Evaluation;
 /// with a digit that the source never writes (a score "4-0", an age "29-year-old").</item>
 /// <item><b>Stutter</b>: the same word twice in a row, counting punctuation marks as tokens ("depot depot" stutters,
 /// "said. said" does not).</item>
-/// <item><b>Repeated content word</b>: a word with a letter, not one of NLTK's English stopwords (<see cref="EnglishStopwords"/>, shared with the decoder), written 3 or more times.</item>
+/// <item><b>Repeated content word</b>: a word with a letter, not one of NLTK's English stopwords (<see cref="WordParts.IsContent"/>, shared with the decoder's repeat limit), written 3 or more times.</item>
 /// </list>
 /// The English list and its stems are built once; a check costs time in proportion to the two texts. Thread-safe.
 /// </summary>
@@ -123,7 +123,7 @@ public sealed class FlawChecker
     }
 
     private static List<string> RepeatedContentWords(List<string> words) =>
-        words.Where(w => FlawText.HasLetter(w) && !EnglishStopwords.Contains(w))
+        words.Where(WordParts.IsContent)
             .GroupBy(w => w, StringComparer.Ordinal)
             .Where(g => g.Count() >= RepeatThreshold)
             .Select(g => g.Key)

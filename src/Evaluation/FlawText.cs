@@ -1,3 +1,4 @@
+using Summarizer.Inference.Text;
 using Summarizer.Inference.Tokenization;
 
 namespace Summarizer.Evaluation;
@@ -19,19 +20,11 @@ public static class FlawText
 
     /// <summary>The folded words of <paramref name="text"/>, in order.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
-    public static List<string> Words(string text) => Split(text, withMarks: false);
+    public static List<string> Words(string text) => WordParts.Of(Fold(text));
 
     /// <summary>The folded words of <paramref name="text"/> and, between them, each other non-space character as a token of its own.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
-    public static List<string> Tokens(string text) => Split(text, withMarks: true);
-
-    /// <summary>True when <paramref name="word"/> has a letter.</summary>
-    public static bool HasLetter(string word) => word.Any(char.IsLetter);
-
-    /// <summary>True when <paramref name="word"/> has a digit.</summary>
-    public static bool HasDigit(string word) => word.Any(char.IsDigit);
-
-    private static List<string> Split(string text, bool withMarks)
+    public static List<string> Tokens(string text)
     {
         string folded = Fold(text);
         var tokens = new List<string>();
@@ -50,7 +43,7 @@ public static class FlawText
                 start = -1;
             }
 
-            if (withMarks && i < folded.Length && !char.IsWhiteSpace(folded[i]))
+            if (i < folded.Length && !char.IsWhiteSpace(folded[i]))
             {
                 tokens.Add(folded[i].ToString());
             }
@@ -58,4 +51,10 @@ public static class FlawText
 
         return tokens;
     }
+
+    /// <summary>True when <paramref name="word"/> has a letter.</summary>
+    public static bool HasLetter(string word) => word.Any(char.IsLetter);
+
+    /// <summary>True when <paramref name="word"/> has a digit.</summary>
+    public static bool HasDigit(string word) => word.Any(char.IsDigit);
 }

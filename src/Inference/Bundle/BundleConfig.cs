@@ -131,22 +131,29 @@ public sealed class BundleConfig
         };
     }
 
+    // decoder_quantization.int8's names for the matrices that may run in int8.
+    private static readonly Dictionary<string, DecoderQuantization> QuantizationNames = new(StringComparer.Ordinal)
+    {
+        ["output_projection"] = DecoderQuantization.OutputProjection,
+        ["feed_forward"] = DecoderQuantization.FeedForward,
+        ["attention"] = DecoderQuantization.Attention,
+    };
+
     // decoder_quantization.int8: a list of the matrices that run in int8, by name.
     private static DecoderQuantization ParseQuantization(JsonObject section)
     {
         const string field = "decoder_quantization.int8";
+        var known = string.Join(", ", QuantizationNames.Keys.Select(n => $"\"{n}\""));
         if (section["int8"] is not JsonArray names)
-            throw Error(field, "must be a list of names (\"output_projection\", \"feed_forward\", \"attention\").");
+            throw Error(field, $"must be a list of names ({known}).");
         var quantization = DecoderQuantization.None;
         foreach (var name in names)
         {
-            quantization |= (name as JsonValue)?.TryGetValue<string>(out var text) == true ? text switch
-            {
-                "output_projection" => DecoderQuantization.OutputProjection,
-                "feed_forward" => DecoderQuantization.FeedForward,
-                "attention" => DecoderQuantization.Attention,
-                _ => throw Error(field, $"names '{text}'; the names are \"output_projection\", \"feed_forward\" and \"attention\"."),
-            } : throw Error(field, "must hold names (strings) only.");
+            if ((name as JsonValue)?.TryGetValue<string>(out var text) != true)
+                throw Error(field, "must hold names (strings) only.");
+            quantization |= QuantizationNames.TryGetValue(text!, out var matrix)
+                ? matrix
+                : throw Error(field, $"names '{text}'; the names are {known}.");
         }
         return quantization;
     }

@@ -36,9 +36,9 @@ public sealed class TransformerDecoder
         _selfAttention = weights.Layers.Select(l => new MultiHeadAttention(l.SelfAttention, packForSteps: true, attentionInt8)).ToArray();
         _crossAttention = weights.Layers.Select(l => new MultiHeadAttention(l.CrossAttention, packForSteps: true, attentionInt8)).ToArray();
         var ffnInt8 = Quantization.HasFlag(DecoderQuantization.FeedForward);
-        _fc1 = weights.Layers.Select(l => Repack(l.Fc1Weight, c.FeedForwardDim, c.DModel, ffnInt8)).ToArray();
-        _fc2 = weights.Layers.Select(l => Repack(l.Fc2Weight, c.DModel, c.FeedForwardDim, ffnInt8)).ToArray();
-        _outputProjection = Repack(weights.OutWeight, c.ShortlistSize, c.DModel, Quantization.HasFlag(DecoderQuantization.OutputProjection));
+        _fc1 = weights.Layers.Select(l => ILinearLayer.ForSteps(l.Fc1Weight, c.FeedForwardDim, c.DModel, ffnInt8)).ToArray();
+        _fc2 = weights.Layers.Select(l => ILinearLayer.ForSteps(l.Fc2Weight, c.DModel, c.FeedForwardDim, ffnInt8)).ToArray();
+        _outputProjection = ILinearLayer.ForSteps(weights.OutWeight, c.ShortlistSize, c.DModel, Quantization.HasFlag(DecoderQuantization.OutputProjection));
         _inShortlist = new bool[c.VocabSize];
         foreach (var id in weights.GenIds)
             _inShortlist[id] = true;
@@ -53,9 +53,6 @@ public sealed class TransformerDecoder
 
     /// <summary>Which weight matrices run in int8 (none on a CPU without int8 products, whatever was asked).</summary>
     public DecoderQuantization Quantization { get; }
-
-    private static ILinearLayer Repack(float[] weight, int outFeatures, int inFeatures, bool int8) =>
-        int8 ? new QuantizedLinear(weight, outFeatures, inFeatures) : new PackedLinear(weight, outFeatures, inFeatures);
 
     /// <summary>The weights (E included), for tests.</summary>
     internal DecoderWeights Weights => _w;

@@ -443,8 +443,8 @@ public sealed class SourceGrounding
             if (node <= NumberRoot || !_terminal[node] || !_content[node])
                 continue;
             var first = keys.Count;
-            foreach (var part in Parts(_text[node]))
-                if (part.Any(char.IsLetter) && !Text.EnglishStopwords.Contains(part))
+            foreach (var part in Text.WordParts.Of(_text[node]))
+                if (Text.WordParts.IsContent(part))
                     AddKey(part);
             if (keys.Count == first && !_text[node].Any(char.IsLetter))
                 AddKey(_text[node]);
@@ -476,21 +476,6 @@ public sealed class SourceGrounding
         }
         return (keyStart, keys.ToArray(), unitWithKey.Select(u => u.Node).ToArray(), unitWithKey.Select(u => u.Times).ToArray(),
             vocabularySize + partIds.Count);
-    }
-
-    private static IEnumerable<string> Parts(string text)
-    {
-        var start = -1;
-        for (var i = 0; i <= text.Length; i++)
-        {
-            if (i < text.Length && char.IsLetterOrDigit(text[i]))
-                start = start < 0 ? i : start;
-            else if (start >= 0)
-            {
-                yield return text[start..i];
-                start = -1;
-            }
-        }
     }
 
     private int MaxKeys()
