@@ -48,7 +48,17 @@ public class AttentionStepBenchmarks
         scalarValues = new float[scalarKeys.Length];
         for (int h = 0; h < HeadCount; h++)
         {
-            keyValues.Keys(h).CopyTo(scalarKeys.AsSpan(h * SourceLength * (DModel / HeadCount)));
+            // the scalar arm reads keys as [S, d_k]; the cache keeps them transposed
+            int dk = DModel / HeadCount;
+            var keysT = keyValues.KeysTransposed(h);
+            for (int j = 0; j < SourceLength; j++)
+            {
+                for (int c = 0; c < dk; c++)
+                {
+                    scalarKeys[(h * SourceLength + j) * dk + c] = keysT[c * SourceLength + j];
+                }
+            }
+
             keyValues.Values(h).CopyTo(scalarValues.AsSpan(h * SourceLength * (DModel / HeadCount)));
         }
 

@@ -7,8 +7,8 @@ using Summarizer.Inference.Text;
 namespace Summarizer.Benchmarks;
 
 /// <summary>
-/// Latency percentiles of whole summaries in one process (<c>--latency [runs] [warm-up runs] [encoder threads, comma
-/// separated] [--bundle DIR]... [--articles FILE]</c>): the <see cref="EndToEndBenchmarks"/> work (a ~400-word article, a
+/// Latency percentiles of whole summaries in one process (<c>--latency [runs] [warm-up runs] [encoder threads, or
+/// E/D with D decoder threads, comma separated] [--bundle DIR]... [--articles FILE]</c>): the <see cref="EndToEndBenchmarks"/> work (a ~400-word article, a
 /// fixed summary length; text in, summary out, the ONNX encoder included), greedy and beam 4 at each ONNX Runtime
 /// intra-op thread count, on any bundle (default the tiny fixture; see <see cref="EndToEndBenchmarkConfig"/>) or on
 /// several side by side (--bundle given more than once, e.g. the fp32 and the int8 encoder). Arms run round-robin, so
@@ -17,13 +17,22 @@ namespace Summarizer.Benchmarks;
 /// </summary>
 internal static class EndToEndLatency
 {
+    private static (int Encoder, int Decoder) ParseThreads(string entry)
+    {
+        var parts = entry.Split('/');
+        var encoder = int.Parse(parts[0], CultureInfo.InvariantCulture);
+        return parts.Length == 1 ? (encoder, 1) : (encoder, int.Parse(parts[1], CultureInfo.InvariantCulture));
+    }
+
     /// <summary>Runs the measurement and prints one table row per arm, with the stage medians.</summary>
     public static void Run(string[] args)
     {
         var (positional, bundleArguments, articles) = SplitOptions(args);
         var runs = positional.Length > 0 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : 30;
         var warmup = positional.Length > 1 ? int.Parse(positional[1], CultureInfo.InvariantCulture) : 5;
-        var threadCounts = positional.Length > 2 ? positional[2].Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray() : [1, 2];
+        // Each entry is "E" (ONNX Runtime threads E, one decoder thread) or "E/D" (D decoder threads: 2 lets a summary alone
+        // in the process share its int8 products with the second core, as the service does by default).
+        var threadCounts = positional.Length > 2 ? positional[2].Split(',').Select(ParseThreads).ToArray() : [(1, 1), (2, 1)];
         if (runs < 1 || warmup < 0 || threadCounts.Length == 0 || positional.Length > 3)
             throw new ArgumentException("Usage: --latency [runs >= 1] [warm-up runs >= 0] [threads,threads...] [--bundle DIR]... [--articles FILE]", nameof(args));
 
@@ -32,13 +41,14 @@ internal static class EndToEndLatency
         var article = EndToEndBenchmarkConfig.LoadArticle(articles);
         var arms = new List<(string Name, TransformerSummarizer Summarizer, DecodingOptions Options)>();
         foreach (var bundle in bundles)
-            foreach (var threads in threadCounts)
+            foreach (var (threads, decoderThreads) in threadCounts)
             {
-                var summarizer = TransformerSummarizer.Load(bundle, new InferenceSettings { IntraOpThreads = threads });
+                var summarizer = TransformerSummarizer.Load(bundle, new InferenceSettings { IntraOpThreads = threads, DecoderThreads = decoderThreads });
                 var (greedy, beam) = EndToEndBenchmarks.Options(summarizer);
                 var prefix = bundles.Length > 1 ? $"{bundle}: " : "";
-                arms.Add(($"{prefix}Greedy, ORT threads {threads}", summarizer, greedy));
-                arms.Add(($"{prefix}Beam 4, ORT threads {threads}", summarizer, beam));
+                var suffix = decoderThreads > 1 ? $", decoder threads {decoderThreads}" : "";
+                arms.Add(($"{prefix}Greedy, ORT threads {threads}{suffix}", summarizer, greedy));
+                arms.Add(($"{prefix}Beam 4, ORT threads {threads}{suffix}", summarizer, beam));
             }
         var first = arms[0].Summarizer.Summarize(article, arms[0].Options);
         Console.WriteLine($"bundle {string.Join(", ", bundles)}: {arms[0].Summarizer.Model.Parameters:N0} parameters; article {article.Split(' ').Length} words " +

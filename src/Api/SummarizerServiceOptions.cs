@@ -24,8 +24,17 @@ public sealed class SummarizerServiceOptions
     /// <summary>Most requests waiting for a generation slot; past it requests get 503 with Retry-After.</summary>
     public int QueueLength { get; set; } = 32;
 
-    /// <summary>Threads the ONNX encoder may use inside one request; 0 lets ONNX Runtime choose (one per core).</summary>
-    public int IntraOpThreads { get; set; } = 1;
+    /// <summary>
+    /// Threads the ONNX encoder may use inside one request; 0 lets ONNX Runtime choose (one per core). Concurrent requests
+    /// share the pool, whose threads sleep rather than spin between calls.
+    /// </summary>
+    public int IntraOpThreads { get; set; } = 2;
+
+    /// <summary>
+    /// Threads a summary's decoder may use: 2 lets a request that is alone in the service share its int8 products with the
+    /// second core (the same summaries), 1 keeps every request on one core.
+    /// </summary>
+    public int DecoderThreads { get; set; } = 2;
 
     /// <summary>Accepted X-Api-Key values; empty turns API-key authentication off.</summary>
     public string[] ApiKeys { get; set; } = [];

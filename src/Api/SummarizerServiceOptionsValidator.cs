@@ -27,6 +27,7 @@ public sealed class SummarizerServiceOptionsValidator(IHostEnvironment environme
         Positive(failures, options.MaxBatchSize, $"{s}:MaxBatchSize");
         Positive(failures, options.MaxConcurrency, $"{s}:MaxConcurrency");
         if (options.IntraOpThreads is < 0 or > 256) failures.Add($"{s}:IntraOpThreads is {options.IntraOpThreads}; it must be in 0..256 (0 = ONNX Runtime's default).");
+        if (options.DecoderThreads is < 1 or > 2) failures.Add($"{s}:DecoderThreads is {options.DecoderThreads}; it must be 1 or 2.");
         Positive(failures, options.RateLimitWindowSeconds, $"{s}:RateLimitWindowSeconds");
         // The keep-alive interval is a task timeout, which .NET caps at about 49 days; a day is far past any proxy's idle limit.
         if (options.KeepAliveSeconds is < 1 or > 86_400) failures.Add($"{s}:KeepAliveSeconds is {options.KeepAliveSeconds}; it must be in 1..86400.");

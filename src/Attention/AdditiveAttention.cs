@@ -100,8 +100,17 @@ public sealed class AdditiveAttention
         {
             ReadOnlySpan<float> pq = projectedQueries.Slice(i * a, a);
             Span<float> row = scores.Slice(i * keyCount, keyCount);
+            ReadOnlySpan<float> rowMask = mask.IsEmpty ? default : mask.Length == keyCount ? mask : mask.Slice(i * keyCount, keyCount);
             for (int j = 0; j < keyCount; j++)
             {
+                // A masked key's score is −∞ whatever tanh gives (it is bounded), so it is not computed: a query masked to
+                // one sentence of a long text costs that sentence, not the text.
+                if (!rowMask.IsEmpty && float.IsNegativeInfinity(rowMask[j]))
+                {
+                    row[j] = float.NegativeInfinity;
+                    continue;
+                }
+
                 TensorPrimitives.Add(pq, projectedKeys.Slice(j * a, a), hidden);
                 TensorPrimitives.Tanh(hidden, hidden);
                 row[j] = TensorPrimitives.Dot(hidden, scoreVector);

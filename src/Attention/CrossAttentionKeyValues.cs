@@ -1,9 +1,11 @@
 namespace Summarizer.Attention;
 
 /// <summary>
-/// Cross-attention keys and values over one encoder output, [heads, sourceLength, d_k] each, computed once per request by
+/// Cross-attention keys and values over one encoder output, computed once per request by
 /// <see cref="MultiHeadAttention.ComputeCrossKeyValues"/> and shared by every row (beam) of that source at every step.
-/// Storage is allocated once for up to <see cref="SourceCapacity"/> positions and reused across requests.
+/// Storage is allocated once for up to <see cref="SourceCapacity"/> positions and reused across requests. Keys are kept
+/// transposed, [heads, d_k, sourceLength], so a step's scores q·Kᵀ run along the source without a horizontal sum per
+/// position; values are [heads, sourceLength, d_k].
 /// </summary>
 public sealed class CrossAttentionKeyValues
 {
@@ -38,13 +40,14 @@ public sealed class CrossAttentionKeyValues
     /// <summary>Positions of the current source (0 until computed).</summary>
     public int SourceLength { get; private set; }
 
-    /// <summary>Keys of one head: [SourceLength, d_k].</summary>
-    public ReadOnlySpan<float> Keys(int head) => keys.AsSpan(CheckedOffset(head), SourceLength * HeadDim);
+    /// <summary>Keys of one head, transposed: [d_k, SourceLength].</summary>
+    /// <param name="head">Head index.</param>
+    public ReadOnlySpan<float> KeysTransposed(int head) => keys.AsSpan(CheckedOffset(head), SourceLength * HeadDim);
 
     /// <summary>Values of one head: [SourceLength, d_k].</summary>
     public ReadOnlySpan<float> Values(int head) => values.AsSpan(CheckedOffset(head), SourceLength * HeadDim);
 
-    /// <summary>Sets the source length and exposes the writable [heads, sourceLength, d_k] key and value storage.</summary>
+    /// <summary>Sets the source length and exposes the writable key [heads, d_k, sourceLength] and value [heads, sourceLength, d_k] storage.</summary>
     internal void Prepare(int sourceLength, out Span<float> keySpan, out Span<float> valueSpan)
     {
         if (sourceLength < 1 || sourceLength > SourceCapacity)

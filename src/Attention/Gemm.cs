@@ -105,8 +105,13 @@ internal static class Gemm
         ref float v0 = ref MemoryMarshal.GetReference(v);
         ref float y0 = ref MemoryMarshal.GetReference(y);
         int width = Vector<float>.Count;
+        int r = 0;
+        for (; r + 2 <= rows; r += 2)
+        {
+            MultiplyTwoRows(ref Unsafe.Add(ref p0, (nint)r * ldp), ldp, ref v0, ldv, ref Unsafe.Add(ref y0, (nint)r * ldy), ldy, k, n);
+        }
 
-        for (int r = 0; r < rows; r++)
+        for (; r < rows; r++)
         {
             ref float pr = ref Unsafe.Add(ref p0, (nint)r * ldp);
             ref float yr = ref Unsafe.Add(ref y0, (nint)r * ldy);
@@ -160,6 +165,86 @@ internal static class Gemm
 
                 Unsafe.Add(ref yr, c) = sum;
             }
+        }
+    }
+
+    // Two rows of y at once: each row of v is loaded once for both, and eight independent sums hide the FMA latency that
+    // bounds a single row. The sum over j runs in the same order as the one-row loop, so the results are the same.
+    private static void MultiplyTwoRows(ref float p, int ldp, ref float v, int ldv, ref float y, int ldy, int k, int n)
+    {
+        ref float p1 = ref Unsafe.Add(ref p, ldp);
+        ref float y1 = ref Unsafe.Add(ref y, ldy);
+        int width = Vector<float>.Count;
+        int c = 0;
+        for (; c + 4 * width <= n; c += 4 * width)
+        {
+            Vector<float> a0 = default, a1 = default, a2 = default, a3 = default;
+            Vector<float> b0 = default, b1 = default, b2 = default, b3 = default;
+            ref float vc = ref Unsafe.Add(ref v, c);
+            for (int j = 0; j < k; j++)
+            {
+                float pa = Unsafe.Add(ref p, j), pb = Unsafe.Add(ref p1, j);
+                if (pa == 0f && pb == 0f)
+                {
+                    continue; // keys masked for both rows cost nothing
+                }
+
+                var sa = new Vector<float>(pa);
+                var sb = new Vector<float>(pb);
+                ref float vj = ref Unsafe.Add(ref vc, (nint)j * ldv);
+                var v0 = Vector.LoadUnsafe(ref vj);
+                var v1 = Vector.LoadUnsafe(ref vj, (nuint)width);
+                var v2 = Vector.LoadUnsafe(ref vj, (nuint)(2 * width));
+                var v3 = Vector.LoadUnsafe(ref vj, (nuint)(3 * width));
+                a0 = Vector.FusedMultiplyAdd(sa, v0, a0);
+                a1 = Vector.FusedMultiplyAdd(sa, v1, a1);
+                a2 = Vector.FusedMultiplyAdd(sa, v2, a2);
+                a3 = Vector.FusedMultiplyAdd(sa, v3, a3);
+                b0 = Vector.FusedMultiplyAdd(sb, v0, b0);
+                b1 = Vector.FusedMultiplyAdd(sb, v1, b1);
+                b2 = Vector.FusedMultiplyAdd(sb, v2, b2);
+                b3 = Vector.FusedMultiplyAdd(sb, v3, b3);
+            }
+
+            ref float ya = ref Unsafe.Add(ref y, c);
+            a0.StoreUnsafe(ref ya);
+            a1.StoreUnsafe(ref ya, (nuint)width);
+            a2.StoreUnsafe(ref ya, (nuint)(2 * width));
+            a3.StoreUnsafe(ref ya, (nuint)(3 * width));
+            ref float yb = ref Unsafe.Add(ref y1, c);
+            b0.StoreUnsafe(ref yb);
+            b1.StoreUnsafe(ref yb, (nuint)width);
+            b2.StoreUnsafe(ref yb, (nuint)(2 * width));
+            b3.StoreUnsafe(ref yb, (nuint)(3 * width));
+        }
+
+        for (; c + width <= n; c += width)
+        {
+            Vector<float> a0 = default, b0 = default;
+            ref float vc = ref Unsafe.Add(ref v, c);
+            for (int j = 0; j < k; j++)
+            {
+                var vj = Vector.LoadUnsafe(ref Unsafe.Add(ref vc, (nint)j * ldv));
+                a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref p, j)), vj, a0);
+                b0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref p1, j)), vj, b0);
+            }
+
+            a0.StoreUnsafe(ref Unsafe.Add(ref y, c));
+            b0.StoreUnsafe(ref Unsafe.Add(ref y1, c));
+        }
+
+        for (; c < n; c++)
+        {
+            float sa = 0f, sb = 0f;
+            for (int j = 0; j < k; j++)
+            {
+                float vj = Unsafe.Add(ref v, (nint)j * ldv + c);
+                sa += Unsafe.Add(ref p, j) * vj;
+                sb += Unsafe.Add(ref p1, j) * vj;
+            }
+
+            Unsafe.Add(ref y, c) = sa;
+            Unsafe.Add(ref y1, c) = sb;
         }
     }
 

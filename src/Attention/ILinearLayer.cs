@@ -21,6 +21,18 @@ public interface ILinearLayer
     void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> bias, Span<float> y, int rowCount);
 
     /// <summary>
+    /// y = x · Wᵀ + b, sharing the outputs with <paramref name="split"/>'s helper thread where the storage can (the same
+    /// values as on one thread); on one thread when <paramref name="split"/> is null.
+    /// </summary>
+    /// <param name="x">[rowCount, InFeatures] input rows.</param>
+    /// <param name="bias">[OutFeatures] bias, or empty for none.</param>
+    /// <param name="y">[rowCount, OutFeatures] output; must not overlap <paramref name="x"/>.</param>
+    /// <param name="rowCount">Number of rows.</param>
+    /// <param name="split">The caller's engaged helper, or null.</param>
+    void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> bias, Span<float> y, int rowCount, CoreSplit? split) =>
+        Forward(x, bias, y, rowCount);
+
+    /// <summary>
     /// W repacked for decode steps: a <see cref="QuantizedLinear"/> when <paramref name="int8"/> and the CPU runs int8
     /// products (<see cref="QuantizedLinear.IsSupported"/>), a <see cref="PackedLinear"/> otherwise.
     /// </summary>

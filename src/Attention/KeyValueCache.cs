@@ -7,10 +7,9 @@ namespace Summarizer.Attention;
 /// </summary>
 public sealed class KeyValueCache
 {
-    private float[] keys;
-    private float[] values;
-    private float[] spareKeys;   // Reorder copies into these, then swaps
-    private float[] spareValues;
+    private readonly float[] keys;
+    private readonly float[] values;
+    private readonly int[] slots; // row r's history lives in storage slot slots[r]: a reorder moves slots, and copies only for a row's second child
 
     /// <summary>Allocates a cache for up to <paramref name="rowCapacity"/> rows and <paramref name="capacity"/> positions.</summary>
     /// <param name="rowCapacity">Most rows (e.g. the beam size).</param>
@@ -35,8 +34,12 @@ public sealed class KeyValueCache
         Capacity = capacity;
         keys = new float[size];
         values = new float[size];
-        spareKeys = new float[size];
-        spareValues = new float[size];
+        slots = new int[rowCapacity];
+        for (int r = 0; r < rowCapacity; r++)
+        {
+            slots[r] = r;
+        }
+
         RowCount = 1;
     }
 
@@ -64,6 +67,10 @@ public sealed class KeyValueCache
         CheckRowCount(rowCount);
         RowCount = rowCount;
         Length = 0;
+        for (int r = 0; r < RowCapacity; r++)
+        {
+            slots[r] = r;
+        }
     }
 
     /// <summary>Forgets every position from <paramref name="length"/> on (e.g. to rewind a step); rows keep their prefixes.</summary>
@@ -136,19 +143,48 @@ public sealed class KeyValueCache
             return; // every row keeps its own history: nothing to move
         }
 
-        int used = Length * HeadDim;
+        // Each new row takes its parent's slot, the first child of a parent without a copy; a further child copies its
+        // parent's history into a slot no new row takes and no parent is in. There is always one: rows ≤ slots.
+        Span<int> newSlots = stackalloc int[RowCapacity];
+        Span<bool> taken = stackalloc bool[RowCapacity];
+        Span<bool> parent = stackalloc bool[RowCapacity];
         for (int r = 0; r < newRowCount; r++)
         {
-            int source = sourceRowForEachRow[r];
-            for (int h = 0; h < HeadCount; h++)
-            {
-                keys.AsSpan(HeadOffset(source, h), used).CopyTo(spareKeys.AsSpan(HeadOffset(r, h), used));
-                values.AsSpan(HeadOffset(source, h), used).CopyTo(spareValues.AsSpan(HeadOffset(r, h), used));
-            }
+            parent[slots[sourceRowForEachRow[r]]] = true;
         }
 
-        (keys, spareKeys) = (spareKeys, keys);
-        (values, spareValues) = (spareValues, values);
+        for (int r = 0; r < newRowCount; r++)
+        {
+            int slot = slots[sourceRowForEachRow[r]];
+            newSlots[r] = taken[slot] ? -1 : slot;
+            taken[slot] = true;
+        }
+
+        int used = Length * HeadDim, free = 0;
+        for (int r = 0; r < newRowCount; r++)
+        {
+            if (newSlots[r] >= 0)
+            {
+                continue;
+            }
+
+            while (taken[free] || parent[free])
+            {
+                free++;
+            }
+
+            int from = slots[sourceRowForEachRow[r]];
+            for (int h = 0; h < HeadCount; h++)
+            {
+                keys.AsSpan(SlotOffset(from, h), used).CopyTo(keys.AsSpan(SlotOffset(free, h), used));
+                values.AsSpan(SlotOffset(from, h), used).CopyTo(values.AsSpan(SlotOffset(free, h), used));
+            }
+
+            newSlots[r] = free;
+            taken[free] = true;
+        }
+
+        newSlots[..newRowCount].CopyTo(slots);
         RowCount = newRowCount;
     }
 
@@ -158,7 +194,9 @@ public sealed class KeyValueCache
     /// <summary>The cached values of one row and head: [Length, d_k].</summary>
     public ReadOnlySpan<float> Values(int row, int head) => values.AsSpan(CheckedOffset(row, head), Length * HeadDim);
 
-    private int HeadOffset(int row, int head) => (row * HeadCount + head) * Capacity * HeadDim;
+    private int HeadOffset(int row, int head) => SlotOffset(slots[row], head);
+
+    private int SlotOffset(int slot, int head) => (slot * HeadCount + head) * Capacity * HeadDim;
 
     private int CheckedOffset(int row, int head)
     {

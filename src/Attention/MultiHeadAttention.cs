@@ -21,7 +21,8 @@ public sealed class MultiHeadAttention
     /// Wraps the block's parameters; with <paramref name="packForSteps"/> also repacks W_q, W_k, W_v, W_o as
     /// <see cref="PackedLinear"/> for the few-row step paths (a decoder streams them from memory every step), which
     /// then read the packed copies: the weights must not change afterwards. With <paramref name="int8Steps"/> as well
-    /// (and <see cref="QuantizedLinear.IsSupported"/>), the step paths use <see cref="QuantizedLinear"/> copies instead:
+    /// (and <see cref="QuantizedLinear.IsSupported"/>), the step paths and <see cref="ComputeCrossKeyValues"/> use
+    /// <see cref="QuantizedLinear"/> copies instead:
     /// close to the float products, not equal.
     /// </summary>
     public MultiHeadAttention(MultiHeadAttentionWeights weights, bool packForSteps, bool int8Steps = false)
@@ -41,7 +42,7 @@ public sealed class MultiHeadAttention
 
     private readonly ILinearLayer? _packedQ, _packedK, _packedV, _packedO;
 
-    /// <summary>Whether the step paths' projections run in int8.</summary>
+    /// <summary>Whether the step paths' projections (and the cross keys and values of a memory) run in int8.</summary>
     public bool IsInt8 { get; }
 
     /// <summary>The block's parameters.</summary>
@@ -123,14 +124,65 @@ public sealed class MultiHeadAttention
         Guard.Shape(memory.Length, nameof(memory), sourceLength, nameof(sourceLength), DModel, "dModel");
         destination.Prepare(sourceLength, out Span<float> keys, out Span<float> values);
         int headSize = sourceLength * HeadDim;
+        if (IsInt8)
+        {
+            ProjectInt8(memory, sourceLength, keys, values);
+            return;
+        }
+
         for (int h = 0; h < HeadCount; h++)
         {
-            // Rows [h·d_k, (h+1)·d_k) of W_k are head h's projection, so each head lands contiguous without a transpose.
+            // Rows [h·d_k, (h+1)·d_k) of W_k are head h's projection, so each head lands contiguous: K_hᵀ = W_k,h·memoryᵀ
+            // (d_k × S, the operands swapped), V_h = memory·W_v,hᵀ (S × d_k).
             int w = h * HeadDim * DModel;
-            Gemm.MultiplyTransposed(memory, DModel, Weights.Wk.AsSpan(w, HeadDim * DModel), DModel, keys.Slice(h * headSize, headSize), HeadDim,
-                sourceLength, HeadDim, DModel, Weights.Bk.AsSpan(h * HeadDim, HeadDim), 1f);
+            Span<float> keysT = keys.Slice(h * headSize, headSize);
+            Gemm.MultiplyTransposed(Weights.Wk.AsSpan(w, HeadDim * DModel), DModel, memory, DModel, keysT, sourceLength,
+                HeadDim, sourceLength, DModel, default, 1f);
+            for (int c = 0; c < HeadDim; c++)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Add(keysT.Slice(c * sourceLength, sourceLength), Weights.Bk[h * HeadDim + c], keysT.Slice(c * sourceLength, sourceLength));
+            }
+
             Gemm.MultiplyTransposed(memory, DModel, Weights.Wv.AsSpan(w, HeadDim * DModel), DModel, values.Slice(h * headSize, headSize), HeadDim,
                 sourceLength, HeadDim, DModel, Weights.Bv.AsSpan(h * HeadDim, HeadDim), 1f);
+        }
+    }
+
+    // The int8 steps' W_k and W_v over every memory row (the same products a step's rows get), then laid out per head:
+    // K_hᵀ [d_k, S] and V_h [S, d_k].
+    private void ProjectInt8(ReadOnlySpan<float> memory, int sourceLength, Span<float> keys, Span<float> values)
+    {
+        int size = sourceLength * DModel, headSize = sourceLength * HeadDim;
+        float[] rented = ArrayPool<float>.Shared.Rent(size);
+        try
+        {
+            Span<float> projected = rented.AsSpan(0, size);
+            _packedK!.Forward(memory, Weights.Bk, projected, sourceLength);
+            for (int j = 0; j < sourceLength; j++)
+            {
+                for (int h = 0; h < HeadCount; h++)
+                {
+                    ReadOnlySpan<float> k = projected.Slice(j * DModel + h * HeadDim, HeadDim);
+                    Span<float> keysT = keys.Slice(h * headSize + j, headSize - j);
+                    for (int c = 0; c < HeadDim; c++)
+                    {
+                        keysT[c * sourceLength] = k[c];
+                    }
+                }
+            }
+
+            _packedV!.Forward(memory, Weights.Bv, projected, sourceLength);
+            for (int h = 0; h < HeadCount; h++)
+            {
+                for (int j = 0; j < sourceLength; j++)
+                {
+                    projected.Slice(j * DModel + h * HeadDim, HeadDim).CopyTo(values.Slice(h * headSize + j * HeadDim, HeadDim));
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(rented);
         }
     }
 
@@ -147,7 +199,25 @@ public sealed class MultiHeadAttention
     /// <param name="weights">[rowCount, heads, sourceLength] receives the weights (attention maps, copy mechanism), or empty.</param>
     public void CrossAttention(
         ReadOnlySpan<float> x, int rowCount, CrossAttentionKeyValues keyValues, AttentionWorkspace workspace, Span<float> output,
-        ReadOnlySpan<float> sourceMask = default, Span<float> weights = default)
+        ReadOnlySpan<float> sourceMask = default, Span<float> weights = default) =>
+        CrossAttention(x, rowCount, keyValues, workspace, output, sourceMask, weights, null);
+
+    /// <summary>
+    /// <see cref="CrossAttention(ReadOnlySpan{float}, int, CrossAttentionKeyValues, AttentionWorkspace, Span{float}, ReadOnlySpan{float}, Span{float})"/>
+    /// with the heads (and the int8 projections) shared with <paramref name="split"/>'s helper thread when it is engaged:
+    /// the same values as one thread.
+    /// </summary>
+    /// <param name="x">[rowCount, dModel] queries' (normalized) states.</param>
+    /// <param name="rowCount">Rows (beams).</param>
+    /// <param name="keyValues">Keys and values from <see cref="ComputeCrossKeyValues"/>.</param>
+    /// <param name="workspace">Scratch; reusable across layers.</param>
+    /// <param name="output">[rowCount, dModel] result; may be the same memory as x.</param>
+    /// <param name="sourceMask">[sourceLength] additive padding mask (0 or −∞), or empty.</param>
+    /// <param name="weights">[rowCount, heads, sourceLength] receives the weights, or empty.</param>
+    /// <param name="split">The caller's engaged helper, or null for one thread.</param>
+    public void CrossAttention(
+        ReadOnlySpan<float> x, int rowCount, CrossAttentionKeyValues keyValues, AttentionWorkspace workspace, Span<float> output,
+        ReadOnlySpan<float> sourceMask, Span<float> weights, CoreSplit? split)
     {
         ArgumentNullException.ThrowIfNull(keyValues);
         ArgumentNullException.ThrowIfNull(workspace);
@@ -174,9 +244,9 @@ public sealed class MultiHeadAttention
         Span<float> context = workspace.Context.AsSpan(0, size);
         Span<float> scores = weights.IsEmpty ? workspace.Scores.AsSpan(0, rowCount * HeadCount * sourceLength) : weights;
 
-        StepProject(x, rowCount, _packedQ, Weights.Wq, Weights.Bq, q);
-        Attend(q, rowCount, keyValues, scores, context, sourceMask);
-        StepProject(context, rowCount, _packedO, Weights.Wo, Weights.Bo, output);
+        StepProject(x, rowCount, _packedQ, Weights.Wq, Weights.Bq, q, split);
+        Attend(q, rowCount, keyValues, scores, context, sourceMask, split);
+        StepProject(context, rowCount, _packedO, Weights.Wo, Weights.Bo, output, split);
     }
 
     /// <summary>
@@ -264,29 +334,79 @@ public sealed class MultiHeadAttention
         }
     }
 
-    // scores [rows, heads, S]; context [rows, dModel]
-    private void Attend(ReadOnlySpan<float> q, int rows, CrossAttentionKeyValues keyValues, Span<float> scores, Span<float> context, ReadOnlySpan<float> sourceMask)
+    // scores [rows, heads, S]; context [rows, dModel]. q is scaled by 1/√d_k in place first, so each head's scores are one
+    // (rows × d_k)·(d_k × S) product over the transposed keys, run along the source. Heads are independent: with an engaged
+    // helper they are its chunks.
+    private unsafe void Attend(Span<float> q, int rows, CrossAttentionKeyValues keyValues, Span<float> scores, Span<float> context,
+        ReadOnlySpan<float> sourceMask, CoreSplit? split)
     {
-        int sourceLength = keyValues.SourceLength;
-        int rowStride = HeadCount * sourceLength;
-        float scale = 1f / MathF.Sqrt(HeadDim);
-        for (int h = 0; h < HeadCount; h++)
+        System.Numerics.Tensors.TensorPrimitives.Multiply(q, 1f / MathF.Sqrt(HeadDim), q);
+        if (split is null || !split.IsEngaged)
         {
-            int c = h * HeadDim;
-            Span<float> scoresH = scores[(h * sourceLength)..];
-            Gemm.MultiplyTransposed(q[c..], DModel, keyValues.Keys(h), HeadDim, scoresH, rowStride, rows, sourceLength, HeadDim, default, scale);
-            for (int r = 0; r < rows; r++)
+            for (int h = 0; h < HeadCount; h++)
             {
-                Span<float> row = scoresH.Slice(r * rowStride, sourceLength);
-                DotProductAttention.ApplyMask(row, sourceMask, 0);
-                Softmax.Normalize(row);
+                AttendHead(h, q, rows, keyValues, scores, context, sourceMask);
             }
 
-            Gemm.Multiply(scoresH, rowStride, keyValues.Values(h), HeadDim, context[c..], DModel, rows, sourceLength, HeadDim);
+            return;
+        }
+
+        fixed (float* qAt = q, scoresAt = scores, contextAt = context, maskAt = sourceMask)
+        {
+            var work = split.Heads;
+            work.Set(this, keyValues, qAt, q.Length, rows, scoresAt, scores.Length, contextAt, context.Length, maskAt, sourceMask.Length);
+            split.Run(work, HeadCount);
         }
     }
 
-    private void StepProject(ReadOnlySpan<float> input, int rows, ILinearLayer? packed, float[] w, float[] b, Span<float> result)
+    private void AttendHead(int h, ReadOnlySpan<float> q, int rows, CrossAttentionKeyValues keyValues, Span<float> scores, Span<float> context,
+        ReadOnlySpan<float> sourceMask)
+    {
+        int sourceLength = keyValues.SourceLength;
+        int rowStride = HeadCount * sourceLength;
+        int c = h * HeadDim;
+        Span<float> scoresH = scores[(h * sourceLength)..];
+        Gemm.Multiply(q[c..], DModel, keyValues.KeysTransposed(h), sourceLength, scoresH, rowStride, rows, HeadDim, sourceLength);
+        for (int r = 0; r < rows; r++)
+        {
+            Span<float> row = scoresH.Slice(r * rowStride, sourceLength);
+            DotProductAttention.ApplyMask(row, sourceMask, 0);
+            Softmax.Normalize(row);
+        }
+
+        Gemm.Multiply(scoresH, rowStride, keyValues.Values(h), HeadDim, context[c..], DModel, rows, sourceLength, HeadDim);
+    }
+
+    /// <summary>One cross-attention step's heads as <see cref="CoreSplit"/> chunks, over memory the caller keeps fixed.</summary>
+    internal sealed unsafe class HeadChunks : IChunkedWork
+    {
+        private MultiHeadAttention? _attention;
+        private CrossAttentionKeyValues? _keyValues;
+        private float* _q, _scores, _context, _mask;
+        private int _qLength, _rows, _scoresLength, _contextLength, _maskLength;
+
+        public void Set(MultiHeadAttention attention, CrossAttentionKeyValues keyValues, float* q, int qLength, int rows, float* scores, int scoresLength,
+            float* context, int contextLength, float* mask, int maskLength)
+        {
+            _attention = attention;
+            _keyValues = keyValues;
+            _q = q;
+            _qLength = qLength;
+            _rows = rows;
+            _scores = scores;
+            _scoresLength = scoresLength;
+            _context = context;
+            _contextLength = contextLength;
+            _mask = mask;
+            _maskLength = maskLength;
+        }
+
+        public void RunChunk(int index) =>
+            _attention!.AttendHead(index, new ReadOnlySpan<float>(_q, _qLength), _rows, _keyValues!, new Span<float>(_scores, _scoresLength),
+                new Span<float>(_context, _contextLength), new ReadOnlySpan<float>(_mask, _maskLength));
+    }
+
+    private void StepProject(ReadOnlySpan<float> input, int rows, ILinearLayer? packed, float[] w, float[] b, Span<float> result, CoreSplit? split = null)
     {
         if (packed is null)
         {
@@ -294,7 +414,7 @@ public sealed class MultiHeadAttention
         }
         else
         {
-            packed.Forward(input, b, result, rows);
+            packed.Forward(input, b, result, rows, split);
         }
     }
 

@@ -66,9 +66,18 @@ internal sealed class AbstractiveSummarizer
         // Grounded, a summary need not be longer than what the decoder reads: a one-line text (or a short selection) is
         // not padded out to the minimum length.
         var searchOptions = options.Grounded ? options with { MinLength = Math.Min(options.MinLength, decoderIds.Length) } : options;
-        var search = options.NumBeams == 1
-            ? GreedySearch.Run(state, searchOptions, model.BosId, model.EosId, callback, cancellationToken, grounding)
-            : BeamSearch.Run(state, searchOptions, model.BosId, model.EosId, callback, cancellationToken, grounding);
+        SearchResult search;
+        state.UseSecondCore();
+        try
+        {
+            search = options.NumBeams == 1
+                ? GreedySearch.Run(state, searchOptions, model.BosId, model.EosId, callback, cancellationToken, grounding)
+                : BeamSearch.Run(state, searchOptions, model.BosId, model.EosId, callback, cancellationToken, grounding);
+        }
+        finally
+        {
+            state.ReleaseSecondCore();
+        }
         var decodeMs = total.Elapsed.TotalMilliseconds - encodeMs;
         if (read is not null)
             search = search with

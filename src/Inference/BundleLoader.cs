@@ -41,7 +41,7 @@ internal static class BundleLoader
             ? new SentenceSelector(SentenceSelectorWeights.Load(SafeTensorsFile.Load(Path.Combine(bundleDirectory, s.File)), s))
             : null;
         var encoder = OnnxEncoder.Load(onnx, onnxName, model, settings);
-        return new LoadedBundle(config, tokenizer, encoder, new TransformerDecoder(weights, settings.FullPrecisionDecoder ? DecoderQuantization.None : config.DecoderQuantization), encoderLayers, selector);
+        return new LoadedBundle(config, tokenizer, encoder, new TransformerDecoder(weights, settings.FullPrecisionDecoder ? DecoderQuantization.None : config.DecoderQuantization) { SecondCore = settings.DecoderThreads == 2 }, encoderLayers, selector);
     }
 
     // A fine-tuned encoder's graph (encoder.file), checked against encoder.onnx_sha256 as the package's would be.

@@ -67,12 +67,18 @@ public sealed class TransformerSummarizer : ISummarizer, IDisposable
 
     /// <inheritdoc />
     public SummaryResult Summarize(SourceTokenization source, DecodingOptions options, AttentionDetail attention = AttentionDetail.Aggregate,
-        Action<StreamedToken>? onToken = null, CancellationToken cancellationToken = default) =>
-        _abstractive.Summarize(source, options, attention, onToken, cancellationToken);
+        Action<StreamedToken>? onToken = null, CancellationToken cancellationToken = default)
+    {
+        using var active = RequestActivity.Enter();
+        return _abstractive.Summarize(source, options, attention, onToken, cancellationToken);
+    }
 
     /// <inheritdoc />
-    public SummaryResult Extract(SourceTokenization source, ExtractiveOptions options, CancellationToken cancellationToken = default) =>
-        _extractive.Extract(source, options, cancellationToken);
+    public SummaryResult Extract(SourceTokenization source, ExtractiveOptions options, CancellationToken cancellationToken = default)
+    {
+        using var active = RequestActivity.Enter();
+        return _extractive.Extract(source, options, cancellationToken);
+    }
 
     /// <inheritdoc />
     public void Dispose() => _pipeline.Encoder.Dispose();

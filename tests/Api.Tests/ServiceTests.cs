@@ -171,6 +171,8 @@ public sealed class ServiceTests(ApiFactory factory) : IClassFixture<ApiFactory>
     [InlineData("Summarizer:QueueLength", "-1")]
     [InlineData("Summarizer:MaxTextChars", "0")]
     [InlineData("Summarizer:KeepAliveSeconds", "5000000")]
+    [InlineData("Summarizer:DecoderThreads", "3")]
+    [InlineData("Summarizer:IntraOpThreads", "-1")]
     public void Invalid_settings_stop_startup_naming_the_setting(string key, string value)
     {
         var (exitCode, error) = RunServiceExpectingExit($"--{key}={value}");

@@ -25,7 +25,7 @@ public class AllocationTests
             Activations.GeluTanh(output, output);
             Linear.Forward(output, selfAttention.Weights.Wq, default, x, rows, dModel, dModel);
             cache.Reorder(order);
-            DotProductAttention.Forward(x.AsSpan(0, 3 * 16), kv.Keys(0)[..(5 * 16)], kv.Values(0)[..(5 * 16)], output.AsSpan(0, 3 * 16), 3, 5, 16, 16);
+            DotProductAttention.Forward(x.AsSpan(0, 3 * 16), kv.KeysTransposed(0)[..(5 * 16)], kv.Values(0)[..(5 * 16)], output.AsSpan(0, 3 * 16), 3, 5, 16, 16);
         }
 
         Step(); // warm-up: JIT and per-thread scratch

@@ -74,6 +74,48 @@ public class KeyValueCacheTests
     }
 
     [Fact]
+    public void RandomReordersMatchHistoriesCopiedRowByRow()
+    {
+        // The cache moves slots and copies only for a parent's further children; a plain model copies every row.
+        const int rows = 4, heads = 2, dk = 3, steps = 40;
+        var data = new TestData();
+        var cache = new KeyValueCache(rows, heads, dk, steps);
+        cache.Reset(1);
+        var expected = new List<List<float[]>> { new() }; // per row: appended key rows (values are their negatives)
+        var random = new Random(data.Seed);
+        for (int t = 0; t < steps; t++)
+        {
+            int live = cache.RowCount;
+            var k = data.Floats(live * heads * dk);
+            var v = k.Select(x => -x).ToArray();
+            cache.Append(k, v);
+            for (int r = 0; r < live; r++)
+            {
+                expected[r].Add(k.AsSpan(r * heads * dk, heads * dk).ToArray());
+            }
+
+            int next = random.Next(1, rows + 1);
+            var parents = Enumerable.Range(0, next).Select(_ => random.Next(live)).ToArray();
+            cache.Reorder(parents);
+            expected = parents.Select(p => expected[p].ToList()).ToList();
+            for (int r = 0; r < next; r++)
+            {
+                for (int h = 0; h < heads; h++)
+                {
+                    var keys = cache.Keys(r, h).ToArray();
+                    var values = cache.Values(r, h).ToArray();
+                    for (int step = 0; step <= t; step++)
+                    {
+                        var want = expected[r][step].AsSpan(h * dk, dk).ToArray();
+                        Assert.Equal(want, keys.AsSpan(step * dk, dk).ToArray());
+                        Assert.Equal(want.Select(x => -x).ToArray(), values.AsSpan(step * dk, dk).ToArray());
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void ResetEmptiesAndFullCacheRefusesToGrow()
     {
         var cache = new KeyValueCache(2, 1, 2, capacity: 2);

@@ -104,11 +104,13 @@ def main():
     ap.add_argument("--num-beams", type=int, default=1)
     ap.add_argument("--max-length", type=int, default=32)
     ap.add_argument("--model-defaults", action="store_true", help="send only the text (the model's default options)")
+    ap.add_argument("--text-file", help="send this file's text instead of the built-in paragraph")
     a = ap.parse_args()
     if a.requests is None and a.seconds is None:
         ap.error("give --requests or --seconds (the run must be bounded)")
-    body = {"text": TEXT} if a.model_defaults else \
-        {"text": TEXT, "numBeams": a.num_beams, "maxLength": a.max_length, "attention": "aggregate"}
+    text = open(a.text_file, encoding="utf-8").read().strip() if a.text_file else TEXT
+    body = {"text": text} if a.model_defaults else \
+        {"text": text, "numBeams": a.num_beams, "maxLength": a.max_length, "attention": "aggregate"}
     run(a.port, a.clients, a.requests, a.seconds, body, a.pid, a.sample_every)
 
 

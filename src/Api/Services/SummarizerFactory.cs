@@ -11,6 +11,6 @@ public static class SummarizerFactory
     {
         var options = services.GetRequiredService<IOptions<SummarizerServiceOptions>>().Value;
         var path = options.ResolveModelPath(services.GetRequiredService<IHostEnvironment>().ContentRootPath);
-        return TransformerSummarizer.Load(path, new InferenceSettings { IntraOpThreads = options.IntraOpThreads });
+        return TransformerSummarizer.Load(path, new InferenceSettings { IntraOpThreads = options.IntraOpThreads, DecoderThreads = options.DecoderThreads });
     }
 }

@@ -19,6 +19,9 @@ public enum DecoderQuantization
     /// <summary>Both layers of each block's feed-forward network.</summary>
     FeedForward = 2,
 
-    /// <summary>The projections W_q, W_k, W_v, W_o of each block's self-attention and cross-attention, in the step paths.</summary>
+    /// <summary>
+    /// The projections W_q, W_k, W_v, W_o of each block's self-attention and cross-attention, in the step paths, and the
+    /// cross-attention keys and values of the encoder memory that a request computes once.
+    /// </summary>
     Attention = 4,
 }

@@ -44,9 +44,31 @@ public sealed class DecoderState : IStepModel
             CrossWeights[l] = l == layers - 1 || captureLayerAttention ? new float[maxRows * heads * s] : [];
         ShortlistProbabilities = new float[maxRows * c.ShortlistSize];
         LogProbabilities = new float[maxRows * c.VocabSize];
-        CopyScratch = new float[c.VocabSize];
-        CopyOnlyProbabilities = new float[s];
-        CopyOnlyIds = new int[s];
+        // The copy scatter's plan: each source id's first position, the shortlist entries the source holds, and the source
+        // ids outside the shortlist, so a step sums copy mass over S positions, not over the vocabulary.
+        SourceRepresentative = new int[s];
+        var first = new Dictionary<int, int>(s);
+        var inShortlist = new List<(int, int)>();
+        var copyOnly = new List<int>();
+        for (var j = 0; j < s; j++)
+        {
+            if (first.TryGetValue(SourceIds[j], out var at))
+            {
+                SourceRepresentative[j] = at;
+                continue;
+            }
+            first[SourceIds[j]] = SourceRepresentative[j] = j;
+            var index = decoder.ShortlistIndex(SourceIds[j]);
+            if (index >= 0)
+                inShortlist.Add((index, j));
+            else
+                copyOnly.Add(j);
+        }
+        ShortlistCopies = inShortlist.ToArray();
+        CopyOnlyPositions = copyOnly.ToArray();
+        CopyMass = new float[maxRows * s];
+        CopyOnlyProbabilities = new float[maxRows * s];
+        OutputRows = new OutputRowChunks(decoder, this);
         CopyDistribution = new float[maxRows * s];
         GenerationProbabilities = new float[maxRows];
         LayerAttentionLength = captureLayerAttention ? layers * heads * s : 0;
@@ -55,6 +77,27 @@ public sealed class DecoderState : IStepModel
 
     /// <inheritdoc />
     public int VocabSize => _decoder.Config.VocabSize;
+
+    /// <summary>The second core's helper while this state holds it, else null.</summary>
+    internal CoreSplit? Split { get; private set; }
+
+    /// <summary>
+    /// Takes the second core for the steps to come when the decoder allows it (<see cref="TransformerDecoder.SecondCore"/>)
+    /// and this is the only summary under way; a step gives it back as soon as another starts. Pair with
+    /// <see cref="ReleaseSecondCore"/>.
+    /// </summary>
+    internal void UseSecondCore()
+    {
+        if (Split is null && _decoder.SecondCore && QuantizedLinear.IsSupported && RequestActivity.Active <= 1)
+            Split = CoreSplit.TryAcquire(this);
+    }
+
+    /// <summary>Gives the second core back (nothing if this state does not hold it).</summary>
+    internal void ReleaseSecondCore()
+    {
+        Split?.Release(this);
+        Split = null;
+    }
 
     /// <inheritdoc />
     public int SourceLength { get; }
@@ -81,9 +124,12 @@ public sealed class DecoderState : IStepModel
     internal float[][] CrossWeights { get; }                  // per layer: [rows, heads, S] (empty when not captured)
     internal float[] ShortlistProbabilities { get; }          // [rows, n_gen] logits → P_gen_vocab → log P(w) of gen_ids, in place
     internal float[] LogProbabilities { get; }                // [rows, V] log P(w)
-    internal float[] CopyScratch { get; }                     // [V] zeros between uses: copy mass per vocabulary id
-    internal float[] CopyOnlyProbabilities { get; }           // [S] P of source ids outside the shortlist, then their logs
-    internal int[] CopyOnlyIds { get; }                       // [S] those ids
+    internal int[] SourceRepresentative { get; }              // [S] the first position holding the same id
+    internal (int ShortlistIndex, int Position)[] ShortlistCopies { get; } // shortlist entries i whose id the source holds, at its first position
+    internal int[] CopyOnlyPositions { get; }                 // first positions of the source ids outside the shortlist
+    internal float[] CopyMass { get; }                        // [rows, S] copy mass per id, at its first position
+    internal float[] CopyOnlyProbabilities { get; }           // [rows, S] P of source ids outside the shortlist, then their logs
+    internal OutputRowChunks OutputRows { get; }              // the output's rows as a second core's chunks
     internal float[] CopyDistribution { get; }                // [rows, S] a: last layer's cross-attention, mean over heads
     internal float[] GenerationProbabilities { get; }         // [rows] p_gen: P(generate from the shortlist) vs copy
     internal float[] CapturedLayerAttention { get; }          // [rows, layers, heads, S] when captured, else empty

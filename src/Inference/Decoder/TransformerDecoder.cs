@@ -17,7 +17,7 @@ public sealed class TransformerDecoder
     private readonly MultiHeadAttention[] _crossAttention;
     private readonly ILinearLayer[] _fc1, _fc2;     // FFN weights repacked for streaming (PackedLinear, or int8)
     private readonly ILinearLayer _outputProjection; // W_out repacked: h·W_outᵀ is the largest product of a step
-    private readonly bool[] _inShortlist;             // [V] whether an id is one of gen_ids
+    private readonly int[] _shortlistIndex;           // [V] i where gen_ids_i = id, or −1
     private readonly float _logFloor;                 // log(1e-12), as TensorPrimitives.Log computes it
 
     private const float ProbabilityFloor = 1e-12f;
@@ -39,9 +39,10 @@ public sealed class TransformerDecoder
         _fc1 = weights.Layers.Select(l => ILinearLayer.ForSteps(l.Fc1Weight, c.FeedForwardDim, c.DModel, ffnInt8)).ToArray();
         _fc2 = weights.Layers.Select(l => ILinearLayer.ForSteps(l.Fc2Weight, c.DModel, c.FeedForwardDim, ffnInt8)).ToArray();
         _outputProjection = ILinearLayer.ForSteps(weights.OutWeight, c.ShortlistSize, c.DModel, Quantization.HasFlag(DecoderQuantization.OutputProjection));
-        _inShortlist = new bool[c.VocabSize];
-        foreach (var id in weights.GenIds)
-            _inShortlist[id] = true;
+        _shortlistIndex = new int[c.VocabSize];
+        Array.Fill(_shortlistIndex, -1);
+        for (var i = 0; i < weights.GenIds.Length; i++)
+            _shortlistIndex[weights.GenIds[i]] = i;
         Span<float> floor = stackalloc float[64];
         floor.Fill(ProbabilityFloor);
         TensorPrimitives.Log(floor, floor);
@@ -51,8 +52,16 @@ public sealed class TransformerDecoder
     /// <summary>The model's sizes.</summary>
     public ModelConfig Config => _w.Config;
 
+    /// <summary>
+    /// Whether a summary alone in the process may share its int8 products with a second core (<see cref="DecoderState.UseSecondCore"/>).
+    /// </summary>
+    public bool SecondCore { get; init; }
+
     /// <summary>Which weight matrices run in int8 (none on a CPU without int8 products, whatever was asked).</summary>
     public DecoderQuantization Quantization { get; }
+
+    /// <summary>The shortlist index i of a vocabulary id (gen_ids_i = id), or −1 when the shortlist does not hold it.</summary>
+    internal int ShortlistIndex(int id) => _shortlistIndex[id];
 
     /// <summary>The weights (E included), for tests.</summary>
     internal DecoderWeights Weights => _w;
@@ -118,6 +127,10 @@ public sealed class TransformerDecoder
         else if (rows != state.Caches[0].RowCount)
             throw new ArgumentException($"The state holds {state.Caches[0].RowCount} rows; reorder it before a step with {rows} rows.", nameof(tokens));
         state.RowCount = rows;
+        // A second summary has started: the core goes back to it.
+        if (state.Split is not null && RequestActivity.Active > 1)
+            state.ReleaseSecondCore();
+        var split = state.Split;
 
         var y = state.HiddenState.AsSpan(0, rows * d);
         var delta = state.Delta.AsSpan(0, rows * d);
@@ -142,19 +155,19 @@ public sealed class TransformerDecoder
 
             // y = LN2(y + MHA(y, memory, pad_mask))  — no padding: one unpadded source per request
             var weights = state.CrossWeights[l].Length == 0 ? default : state.CrossWeights[l].AsSpan(0, rows * heads * s);
-            _crossAttention[l].CrossAttention(y, rows, state.CrossKeyValues[l], state.Workspace, delta, default, weights);
+            _crossAttention[l].CrossAttention(y, rows, state.CrossKeyValues[l], state.Workspace, delta, default, weights, split);
             AddAndNormalize(y, delta, layer.Ln2Weight, layer.Ln2Bias, rows);
 
             // y = LN3(y + FFN(y)),  FFN(x) = fc2(GELU(fc1(x)))                  (rows, d) → (rows, d_ff) → (rows, d)
             var hidden = state.FeedForwardHidden.AsSpan(0, rows * c.FeedForwardDim);
-            _fc1[l].Forward(y, layer.Fc1Bias, hidden, rows);
+            _fc1[l].Forward(y, layer.Fc1Bias, hidden, rows, split);
             Activations.GeluTanh(hidden, hidden);
-            _fc2[l].Forward(hidden, layer.Fc2Bias, delta, rows);
+            _fc2[l].Forward(hidden, layer.Fc2Bias, delta, rows, split);
             AddAndNormalize(y, delta, layer.Ln3Weight, layer.Ln3Bias, rows);
         }
 
         // h = y                                                                (rows, d)
-        Output(state, y, rows);
+        Output(state, y, rows, split);
         if (state.LayerAttentionLength > 0)
             GatherLayerAttention(state, rows);
     }
@@ -172,7 +185,7 @@ public sealed class TransformerDecoder
     /// P(w) = p_gen·Σ_{i: gen_ids_i = w} P_gen_vocab_i + (1 − p_gen)·Σ_{j: src_j = w} a_j; log_probs = log(max(P, 1e-12)).
     /// Only the shortlist's ids and the source's ids can have P > 0, so only those logs are computed.
     /// </summary>
-    private void Output(DecoderState state, ReadOnlySpan<float> h, int rows)
+    private void Output(DecoderState state, ReadOnlySpan<float> h, int rows, CoreSplit? split)
     {
         var c = Config;
         int d = c.DModel, s = state.SourceLength, heads = c.HeadCount, v = c.VocabSize, nGen = c.ShortlistSize;
@@ -201,58 +214,61 @@ public sealed class TransformerDecoder
 
         // shortlist logits: (rows, n_gen) = h · W_outᵀ + b_out
         var shortlistProbs = state.ShortlistProbabilities.AsSpan(0, rows * nGen);
-        _outputProjection.Forward(h, _w.OutBias, shortlistProbs, rows);
+        _outputProjection.Forward(h, _w.OutBias, shortlistProbs, rows, split);
 
-        var genH = _w.GenWeight.AsSpan(0, d);
-        var genC = _w.GenWeight.AsSpan(d, d);
+        // P(w) per row; rows are independent, so with an engaged second core they are its chunks.
+        if (split is { IsEngaged: true } && rows > 1)
+            split.Run(state.OutputRows, rows);
+        else
+            for (var r = 0; r < rows; r++)
+                MixRow(state, r);
+    }
+
+    // Row r of P(w) = p_gen·P_gen_vocab + (1 − p_gen)·copy mass, as logs over the vocabulary.
+    internal void MixRow(DecoderState state, int r)
+    {
+        var c = Config;
+        int d = c.DModel, s = state.SourceLength, v = c.VocabSize, nGen = c.ShortlistSize;
+        var h = state.HiddenState.AsSpan(r * d, d);
+        var context = state.Context.AsSpan(r * d, d);
+        var pGen = Sigmoid(TensorPrimitives.Dot(_w.GenWeight.AsSpan(0, d), h) + TensorPrimitives.Dot(_w.GenWeight.AsSpan(d, d), context) + _w.GenBias);
+        state.GenerationProbabilities[r] = pGen;
+
+        // The copy mass of each source id (Σ_{j: src_j = w} a_j, summed in position order as torch's scatter_add), kept at
+        // the id's first position.
+        var mass = state.CopyMass.AsSpan(r * s, s);
+        mass.Clear();
+        var ar = state.CopyDistribution.AsSpan(r * s, s);
+        var representative = state.SourceRepresentative;
+        for (var j = 0; j < s; j++)
+            mass[representative[j]] += ar[j];
+
+        // P at the shortlist's ids: p_gen·P_gen_vocab_i, plus (1 − p_gen)·copy mass where the source holds gen_ids_i;
+        // logs taken on this dense 8,000-wide row, not on all V ids.
+        var pv = state.ShortlistProbabilities.AsSpan(r * nGen, nGen);
+        Softmax.Normalize(pv);
+        TensorPrimitives.Multiply(pv, pGen, pv);
+        var pCopy = 1f - pGen;
+        foreach (var (i, j) in state.ShortlistCopies)
+            pv[i] += pCopy * mass[j];
+        TensorPrimitives.Max(pv, ProbabilityFloor, pv);
+        TensorPrimitives.Log(pv, pv);
+
+        // Every other id has P = 0 → log(1e-12), except source ids outside the shortlist: (1 − p_gen)·copy mass.
+        var pw = state.LogProbabilities.AsSpan(r * v, v);
+        pw.Fill(_logFloor);
         var genIds = _w.GenIds;
-        var copyMass = state.CopyScratch.AsSpan();
-        var copyLogs = state.CopyOnlyProbabilities;
-        var copyIds = state.CopyOnlyIds;
+        for (var i = 0; i < nGen; i++)
+            pw[genIds[i]] = pv[i];
+        var copyOnly = state.CopyOnlyPositions;
+        var logs = state.CopyOnlyProbabilities.AsSpan(r * s, copyOnly.Length);
+        for (var k = 0; k < copyOnly.Length; k++)
+            logs[k] = pCopy * mass[copyOnly[k]];
+        TensorPrimitives.Max(logs, ProbabilityFloor, logs);
+        TensorPrimitives.Log(logs, logs);
         var sourceIds = state.SourceIds;
-        var logProbs = state.LogProbabilities.AsSpan(0, rows * v);
-        for (var r = 0; r < rows; r++)
-        {
-            var pGen = Sigmoid(TensorPrimitives.Dot(genH, h.Slice(r * d, d)) + TensorPrimitives.Dot(genC, context.Slice(r * d, d)) + _w.GenBias);
-            state.GenerationProbabilities[r] = pGen;
-
-            // P at the shortlist's ids: p_gen·P_gen_vocab_i + (1 − p_gen)·copy mass of gen_ids_i (Σ_{j: src_j = w} a_j, summed
-            // first as torch's scatter_add); logs taken on this dense 8,000-wide row, not on all V ids.
-            var pv = shortlistProbs.Slice(r * nGen, nGen);
-            Softmax.Normalize(pv);
-            var ar = a.Slice(r * s, s);
-            for (var j = 0; j < s; j++)
-                copyMass[sourceIds[j]] += ar[j];
-            var pCopy = 1f - pGen;
-            for (var i = 0; i < nGen; i++)
-                pv[i] = pGen * pv[i] + pCopy * copyMass[genIds[i]];
-            TensorPrimitives.Max(pv, ProbabilityFloor, pv);
-            TensorPrimitives.Log(pv, pv);
-
-            // Every other id has P = 0 → log(1e-12), except source ids outside the shortlist: (1 − p_gen)·copy mass.
-            var pw = logProbs.Slice(r * v, v);
-            pw.Fill(_logFloor);
-            for (var i = 0; i < nGen; i++)
-                pw[genIds[i]] = pv[i];
-            var copyOnly = 0;
-            for (var j = 0; j < s; j++)
-            {
-                var w = sourceIds[j];
-                if (copyMass[w] == 0f)
-                    continue;
-                if (!_inShortlist[w])
-                {
-                    copyLogs[copyOnly] = pCopy * copyMass[w];
-                    copyIds[copyOnly++] = w;
-                }
-                copyMass[w] = 0f; // the scratch is left zeroed
-            }
-            var logs = copyLogs.AsSpan(0, copyOnly);
-            TensorPrimitives.Max(logs, ProbabilityFloor, logs);
-            TensorPrimitives.Log(logs, logs);
-            for (var i = 0; i < copyOnly; i++)
-                pw[copyIds[i]] = logs[i];
-        }
+        for (var k = 0; k < copyOnly.Length; k++)
+            pw[sourceIds[copyOnly[k]]] = logs[k];
     }
 
     // CapturedLayerAttention: (rows, layers, heads, S) from per-layer (rows, heads, S)

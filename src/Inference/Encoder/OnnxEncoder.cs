@@ -58,6 +58,10 @@ public sealed class OnnxEncoder : IDisposable
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
+        // With a thread pool, its workers sleep between calls rather than spin: on a small machine a spinning worker takes
+        // the core the decoder (or another request) needs the moment the encoder returns.
+        if (settings.IntraOpThreads != 1)
+            options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         InferenceSession session;
         try
         {
