@@ -161,10 +161,3 @@ public sealed class CoreSplit
         }
     }
 }
-
-/// <summary>Work cut into chunks whose outputs do not overlap, for <see cref="CoreSplit"/>.</summary>
-public interface IChunkedWork
-{
-    /// <summary>Computes chunk <paramref name="index"/>.</summary>
-    void RunChunk(int index);
-}
