@@ -26,6 +26,7 @@ public sealed class AttentionWorkspace
         Value = new float[rowCapacity * dModel];
         Context = new float[rowCapacity * dModel];
         Scores = new float[(long)rowCapacity * headCount * keyCapacity];
+        Projections = new float[3 * rowCapacity * dModel];
     }
 
     /// <summary>Model width.</summary>
@@ -49,6 +50,8 @@ public sealed class AttentionWorkspace
     internal float[] Context { get; } // [rows, dModel] concatenated head outputs before W_o
 
     internal float[] Scores { get; }  // [rows, heads, keys] attention weights
+
+    internal float[] Projections { get; } // [rows, 3·dModel] a self-attention step's [q | k | v], from one product
 
     internal void Check(MultiHeadAttentionWeights weights, int rowCount, int keyCount)
     {

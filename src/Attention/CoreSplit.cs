@@ -36,6 +36,9 @@ public sealed class CoreSplit
     /// <summary>The reusable chunks (heads) of one cross-attention step.</summary>
     internal MultiHeadAttention.HeadChunks Heads { get; } = new();
 
+    /// <summary>The reusable chunks (heads) of one self-attention step.</summary>
+    internal MultiHeadAttention.SelfHeadChunks SelfHeads { get; } = new();
+
     /// <summary>Whether a caller holds the helper and it is spinning for work.</summary>
     public bool IsEngaged => _engaged;
 

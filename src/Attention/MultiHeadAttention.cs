@@ -37,10 +37,16 @@ public sealed class MultiHeadAttention
             _packedV = ILinearLayer.ForSteps(weights.Wv, d, d, int8Steps);
             _packedO = ILinearLayer.ForSteps(weights.Wo, d, d, int8Steps);
             IsInt8 = _packedQ is QuantizedLinear;
+            // A self-attention step projects one x three ways: as one product it is read (and, in int8, quantized) once.
+            // Built on the first self-attention step, so a cross-attention block never holds it.
+            _packedQkv = new Lazy<ILinearLayer>(() => ILinearLayer.ForSteps([.. weights.Wq, .. weights.Wk, .. weights.Wv], 3 * d, d, int8Steps));
+            _biasQkv = [.. weights.Bq, .. weights.Bk, .. weights.Bv];
         }
     }
 
     private readonly ILinearLayer? _packedQ, _packedK, _packedV, _packedO;
+    private readonly Lazy<ILinearLayer>? _packedQkv;
+    private readonly float[]? _biasQkv;
 
     /// <summary>Whether the step paths' projections (and the cross keys and values of a memory) run in int8.</summary>
     public bool IsInt8 { get; }
@@ -64,7 +70,22 @@ public sealed class MultiHeadAttention
     /// <param name="output">[cache.RowCount, dModel] result; may be the same memory as x.</param>
     /// <param name="weights">[cache.RowCount, heads, cache.Length + 1] receives the weights, or empty.</param>
     public void SelfAttentionStep(
-        ReadOnlySpan<float> x, KeyValueCache cache, AttentionWorkspace workspace, Span<float> output, Span<float> weights = default)
+        ReadOnlySpan<float> x, KeyValueCache cache, AttentionWorkspace workspace, Span<float> output, Span<float> weights = default) =>
+        SelfAttentionStep(x, cache, workspace, output, weights, null);
+
+    /// <summary>
+    /// <see cref="SelfAttentionStep(ReadOnlySpan{float}, KeyValueCache, AttentionWorkspace, Span{float}, Span{float})"/> with
+    /// the heads (and the int8 projections) shared with <paramref name="split"/>'s helper thread when it is engaged: the
+    /// same values as one thread.
+    /// </summary>
+    /// <param name="x">[cache.RowCount, dModel] the newest token's (normalized) state per row.</param>
+    /// <param name="cache">This layer's cache; its row count is the batch size.</param>
+    /// <param name="workspace">Scratch; reusable across layers.</param>
+    /// <param name="output">[cache.RowCount, dModel] result; may be the same memory as x.</param>
+    /// <param name="weights">[cache.RowCount, heads, cache.Length + 1] receives the weights, or empty.</param>
+    /// <param name="split">The caller's engaged helper, or null for one thread.</param>
+    public unsafe void SelfAttentionStep(
+        ReadOnlySpan<float> x, KeyValueCache cache, AttentionWorkspace workspace, Span<float> output, Span<float> weights, CoreSplit? split)
     {
         ArgumentNullException.ThrowIfNull(cache);
         ArgumentNullException.ThrowIfNull(workspace);
@@ -88,25 +109,86 @@ public sealed class MultiHeadAttention
         Span<float> context = workspace.Context.AsSpan(0, size);
         Span<float> scores = weights.IsEmpty ? workspace.Scores.AsSpan(0, rows * HeadCount * keyCount) : weights;
 
-        StepProject(x, rows, _packedQ, Weights.Wq, Weights.Bq, q);
-        StepProject(x, rows, _packedK, Weights.Wk, Weights.Bk, k);
-        StepProject(x, rows, _packedV, Weights.Wv, Weights.Bv, v);
-        cache.Append(k, v);
-
-        float scale = 1f / MathF.Sqrt(HeadDim);
-        for (int r = 0; r < rows; r++)
+        if (_packedQkv is null)
         {
-            for (int h = 0; h < HeadCount; h++)
+            StepProject(x, rows, _packedQ, Weights.Wq, Weights.Bq, q);
+            StepProject(x, rows, _packedK, Weights.Wk, Weights.Bk, k);
+            StepProject(x, rows, _packedV, Weights.Wv, Weights.Bv, v);
+        }
+        else
+        {
+            // [q | k | v] per row from one product, then split into the three buffers
+            Span<float> qkv = workspace.Projections.AsSpan(0, 3 * size);
+            _packedQkv.Value.Forward(x, _biasQkv, qkv, rows, split);
+
+            for (int r = 0; r < rows; r++)
             {
-                // Each row has its own history, so each (row, head) is a 1 × keyCount product over contiguous [keyCount, d_k] keys.
-                Span<float> a = scores.Slice((r * HeadCount + h) * keyCount, keyCount);
-                Gemm.MultiplyTransposed(q.Slice(r * DModel + h * HeadDim, HeadDim), HeadDim, cache.Keys(r, h), HeadDim, a, keyCount, 1, keyCount, HeadDim, default, scale);
-                Softmax.Normalize(a);
-                Gemm.Multiply(a, keyCount, cache.Values(r, h), HeadDim, context.Slice(r * DModel + h * HeadDim, HeadDim), HeadDim, 1, keyCount, HeadDim);
+                qkv.Slice(3 * r * DModel, DModel).CopyTo(q.Slice(r * DModel, DModel));
+                qkv.Slice((3 * r + 1) * DModel, DModel).CopyTo(k.Slice(r * DModel, DModel));
+                qkv.Slice((3 * r + 2) * DModel, DModel).CopyTo(v.Slice(r * DModel, DModel));
             }
         }
 
-        StepProject(context, rows, _packedO, Weights.Wo, Weights.Bo, output);
+        cache.Append(k, v);
+
+        if (split is null || !split.IsEngaged)
+        {
+            for (int h = 0; h < HeadCount; h++)
+            {
+                SelfAttendHead(h, q, cache, scores, context);
+            }
+        }
+        else
+        {
+            fixed (float* qAt = q, scoresAt = scores, contextAt = context)
+            {
+                var work = split.SelfHeads;
+                work.Set(this, cache, qAt, q.Length, scoresAt, scores.Length, contextAt, context.Length);
+                split.Run(work, HeadCount);
+            }
+        }
+
+        StepProject(context, rows, _packedO, Weights.Wo, Weights.Bo, output, split);
+    }
+
+    // Head h of a self-attention step for every row: each row has its own history, so each (row, head) is a 1 × keyCount
+    // product over contiguous [keyCount, d_k] keys.
+    private void SelfAttendHead(int h, ReadOnlySpan<float> q, KeyValueCache cache, Span<float> scores, Span<float> context)
+    {
+        int rows = cache.RowCount, keyCount = cache.Length;
+        float scale = 1f / MathF.Sqrt(HeadDim);
+        for (int r = 0; r < rows; r++)
+        {
+            Span<float> a = scores.Slice((r * HeadCount + h) * keyCount, keyCount);
+            Gemm.MultiplyTransposed(q.Slice(r * DModel + h * HeadDim, HeadDim), HeadDim, cache.Keys(r, h), HeadDim, a, keyCount, 1, keyCount, HeadDim, default, scale);
+            Softmax.Normalize(a);
+            Gemm.Multiply(a, keyCount, cache.Values(r, h), HeadDim, context.Slice(r * DModel + h * HeadDim, HeadDim), HeadDim, 1, keyCount, HeadDim);
+        }
+    }
+
+    /// <summary>One self-attention step's heads as <see cref="CoreSplit"/> chunks, over memory the caller keeps fixed.</summary>
+    internal sealed unsafe class SelfHeadChunks : IChunkedWork
+    {
+        private MultiHeadAttention? _attention;
+        private KeyValueCache? _cache;
+        private float* _q, _scores, _context;
+        private int _qLength, _scoresLength, _contextLength;
+
+        public void Set(MultiHeadAttention attention, KeyValueCache cache, float* q, int qLength, float* scores, int scoresLength, float* context, int contextLength)
+        {
+            _attention = attention;
+            _cache = cache;
+            _q = q;
+            _qLength = qLength;
+            _scores = scores;
+            _scoresLength = scoresLength;
+            _context = context;
+            _contextLength = contextLength;
+        }
+
+        public void RunChunk(int index) =>
+            _attention!.SelfAttendHead(index, new ReadOnlySpan<float>(_q, _qLength), _cache!, new Span<float>(_scores, _scoresLength),
+                new Span<float>(_context, _contextLength));
     }
 
     /// <summary>

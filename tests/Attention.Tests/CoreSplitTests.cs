@@ -92,6 +92,47 @@ public class CoreSplitTests
         }
     }
 
+    [Theory]
+    [InlineData(4, true)]
+    [InlineData(3, false)]
+    [InlineData(1, true)]
+    public void A_self_attention_step_shared_by_heads_equals_the_one_thread_step(int rows, bool int8)
+    {
+        var holder = new object();
+        var split = CoreSplit.TryAcquire(holder);
+        if (split is null)
+        {
+            Assert.True(Environment.ProcessorCount < 2, "the helper is free on a machine with two cores or more");
+            return;
+        }
+
+        try
+        {
+            const int dModel = 96, heads = 12, steps = 6;
+            var data = new TestData();
+            var attention = new MultiHeadAttention(data.Weights(dModel, heads), packForSteps: true, int8Steps: int8);
+            var alone = new KeyValueCache(rows, heads, dModel / heads, steps);
+            var shared = new KeyValueCache(rows, heads, dModel / heads, steps);
+            alone.Reset(rows);
+            shared.Reset(rows);
+            var workspace = new AttentionWorkspace(dModel, heads, rows, steps);
+            for (int t = 0; t < steps; t++)
+            {
+                var x = data.Floats(rows * dModel);
+                float[] expected = new float[rows * dModel], actual = new float[rows * dModel];
+                float[] expectedWeights = new float[rows * heads * (t + 1)], actualWeights = new float[rows * heads * (t + 1)];
+                attention.SelfAttentionStep(x, alone, workspace, expected, expectedWeights);
+                attention.SelfAttentionStep(x, shared, workspace, actual, actualWeights, split);
+                Assert.Equal(expected, actual);
+                Assert.Equal(expectedWeights, actualWeights);
+            }
+        }
+        finally
+        {
+            split.Release(holder);
+        }
+    }
+
     private sealed class Failing(int failAt) : IChunkedWork
     {
         public int[] Ran { get; } = new int[16];

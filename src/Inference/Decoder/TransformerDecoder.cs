@@ -150,7 +150,7 @@ public sealed class TransformerDecoder
         {
             var layer = _w.Layers[l];
             // y = LN1(y + MHA(y, y, causal))  — the cache holds only the past, so the mask is implicit
-            _selfAttention[l].SelfAttentionStep(y, state.Caches[l], state.Workspace, delta);
+            _selfAttention[l].SelfAttentionStep(y, state.Caches[l], state.Workspace, delta, default, split);
             AddAndNormalize(y, delta, layer.Ln1Weight, layer.Ln1Bias, rows);
 
             // y = LN2(y + MHA(y, memory, pad_mask))  — no padding: one unpadded source per request
