@@ -143,7 +143,7 @@ public sealed class MultiHeadAttention
             fixed (float* qAt = q, scoresAt = scores, contextAt = context)
             {
                 var work = split.SelfHeads;
-                work.Set(this, cache, qAt, q.Length, scoresAt, scores.Length, contextAt, context.Length);
+                work.Set(this, cache, new Pinned<float>(qAt, q.Length), new Pinned<float>(scoresAt, scores.Length), new Pinned<float>(contextAt, context.Length));
                 split.Run(work, HeadCount);
             }
         }
@@ -167,28 +167,16 @@ public sealed class MultiHeadAttention
     }
 
     /// <summary>One self-attention step's heads as <see cref="CoreSplit"/> chunks, over memory the caller keeps fixed.</summary>
-    internal sealed unsafe class SelfHeadChunks : IChunkedWork
+    internal sealed class SelfHeadChunks : IChunkedWork
     {
         private MultiHeadAttention? _attention;
         private KeyValueCache? _cache;
-        private float* _q, _scores, _context;
-        private int _qLength, _scoresLength, _contextLength;
+        private Pinned<float> _q, _scores, _context;
 
-        public void Set(MultiHeadAttention attention, KeyValueCache cache, float* q, int qLength, float* scores, int scoresLength, float* context, int contextLength)
-        {
-            _attention = attention;
-            _cache = cache;
-            _q = q;
-            _qLength = qLength;
-            _scores = scores;
-            _scoresLength = scoresLength;
-            _context = context;
-            _contextLength = contextLength;
-        }
+        public void Set(MultiHeadAttention attention, KeyValueCache cache, Pinned<float> q, Pinned<float> scores, Pinned<float> context) =>
+            (_attention, _cache, _q, _scores, _context) = (attention, cache, q, scores, context);
 
-        public void RunChunk(int index) =>
-            _attention!.SelfAttendHead(index, new ReadOnlySpan<float>(_q, _qLength), _cache!, new Span<float>(_scores, _scoresLength),
-                new Span<float>(_context, _contextLength));
+        public void RunChunk(int index) => _attention!.SelfAttendHead(index, _q.Span, _cache!, _scores.Span, _context.Span);
     }
 
     /// <summary>
@@ -436,7 +424,8 @@ public sealed class MultiHeadAttention
         fixed (float* qAt = q, scoresAt = scores, contextAt = context, maskAt = sourceMask)
         {
             var work = split.Heads;
-            work.Set(this, keyValues, qAt, q.Length, rows, scoresAt, scores.Length, contextAt, context.Length, maskAt, sourceMask.Length);
+            work.Set(this, keyValues, new Pinned<float>(qAt, q.Length), rows, new Pinned<float>(scoresAt, scores.Length),
+                new Pinned<float>(contextAt, context.Length), new Pinned<float>(maskAt, sourceMask.Length));
             split.Run(work, HeadCount);
         }
     }
@@ -460,32 +449,18 @@ public sealed class MultiHeadAttention
     }
 
     /// <summary>One cross-attention step's heads as <see cref="CoreSplit"/> chunks, over memory the caller keeps fixed.</summary>
-    internal sealed unsafe class HeadChunks : IChunkedWork
+    internal sealed class HeadChunks : IChunkedWork
     {
         private MultiHeadAttention? _attention;
         private CrossAttentionKeyValues? _keyValues;
-        private float* _q, _scores, _context, _mask;
-        private int _qLength, _rows, _scoresLength, _contextLength, _maskLength;
+        private Pinned<float> _q, _scores, _context, _mask;
+        private int _rows;
 
-        public void Set(MultiHeadAttention attention, CrossAttentionKeyValues keyValues, float* q, int qLength, int rows, float* scores, int scoresLength,
-            float* context, int contextLength, float* mask, int maskLength)
-        {
-            _attention = attention;
-            _keyValues = keyValues;
-            _q = q;
-            _qLength = qLength;
-            _rows = rows;
-            _scores = scores;
-            _scoresLength = scoresLength;
-            _context = context;
-            _contextLength = contextLength;
-            _mask = mask;
-            _maskLength = maskLength;
-        }
+        public void Set(MultiHeadAttention attention, CrossAttentionKeyValues keyValues, Pinned<float> q, int rows, Pinned<float> scores, Pinned<float> context,
+            Pinned<float> mask) =>
+            (_attention, _keyValues, _q, _rows, _scores, _context, _mask) = (attention, keyValues, q, rows, scores, context, mask);
 
-        public void RunChunk(int index) =>
-            _attention!.AttendHead(index, new ReadOnlySpan<float>(_q, _qLength), _rows, _keyValues!, new Span<float>(_scores, _scoresLength),
-                new Span<float>(_context, _contextLength), new ReadOnlySpan<float>(_mask, _maskLength));
+        public void RunChunk(int index) => _attention!.AttendHead(index, _q.Span, _rows, _keyValues!, _scores.Span, _context.Span, _mask.Span);
     }
 
     private void StepProject(ReadOnlySpan<float> input, int rows, ILinearLayer? packed, float[] w, float[] b, Span<float> result, CoreSplit? split = null)

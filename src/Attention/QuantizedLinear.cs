@@ -78,23 +78,7 @@ public sealed class QuantizedLinear : ILinearLayer
     public int InFeatures { get; }
 
     /// <inheritdoc />
-    public void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> bias, Span<float> y, int rowCount)
-    {
-        Guard.LinearForward(x.Length, bias.Length, y.Length, rowCount, InFeatures, OutFeatures);
-        // Quantized rows, 4 rows at a time; each group of 4 uint8 inputs is read as one int32 to broadcast.
-        Span<int> packed = stackalloc int[4 * _groups];
-        Span<float> rowScales = stackalloc float[4];
-        for (int r = 0; r < rowCount; r += 4)
-        {
-            int rows = Math.Min(4, rowCount - r);
-            for (int k = 0; k < rows; k++)
-            {
-                rowScales[k] = Quantize(x.Slice((r + k) * InFeatures, InFeatures), MemoryMarshal.AsBytes(packed.Slice(k * _groups, _groups)));
-            }
-
-            Multiply(packed, rowScales, rows, bias, y.Slice(r * OutFeatures, rows * OutFeatures), 0, (OutFeatures + 2 * Lanes - 1) / (2 * Lanes));
-        }
-    }
+    public void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> bias, Span<float> y, int rowCount) => Forward(x, bias, y, rowCount, null);
 
     /// <summary>
     /// <see cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int)"/> with the outputs shared with
@@ -108,17 +92,13 @@ public sealed class QuantizedLinear : ILinearLayer
     /// <param name="split">The caller's helper, or null for one thread.</param>
     public unsafe void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> bias, Span<float> y, int rowCount, CoreSplit? split)
     {
-        int pairs = (OutFeatures + 2 * Lanes - 1) / (2 * Lanes);
-        if (split is null || !split.IsEngaged || pairs < 2 * MinPairsPerChunk)
-        {
-            Forward(x, bias, y, rowCount);
-            return;
-        }
-
         Guard.LinearForward(x.Length, bias.Length, y.Length, rowCount, InFeatures, OutFeatures);
+        int pairs = (OutFeatures + 2 * Lanes - 1) / (2 * Lanes);
+        bool share = split is { IsEngaged: true } && pairs >= 2 * MinPairsPerChunk;
+        int chunks = Math.Min(MaxChunks, pairs / MinPairsPerChunk);
+        // Quantized rows, 4 rows at a time; each group of 4 uint8 inputs is read as one int32 to broadcast.
         Span<int> packed = stackalloc int[4 * _groups];
         Span<float> rowScales = stackalloc float[4];
-        int chunks = Math.Min(MaxChunks, pairs / MinPairsPerChunk);
         fixed (int* packedAt = packed)
         fixed (float* scalesAt = rowScales, biasAt = bias, yAt = y)
         {
@@ -130,8 +110,15 @@ public sealed class QuantizedLinear : ILinearLayer
                     rowScales[k] = Quantize(x.Slice((r + k) * InFeatures, InFeatures), MemoryMarshal.AsBytes(packed.Slice(k * _groups, _groups)));
                 }
 
-                var work = split.Product;
-                work.Set(this, packedAt, 4 * _groups, scalesAt, rows, biasAt, bias.Length, yAt + (long)r * OutFeatures, rows * OutFeatures, pairs, chunks);
+                if (!share)
+                {
+                    Multiply(packed, rowScales, rows, bias, y.Slice(r * OutFeatures, rows * OutFeatures), 0, pairs);
+                    continue;
+                }
+
+                var work = split!.Product;
+                work.Set(this, new Pinned<int>(packedAt, 4 * _groups), new Pinned<float>(scalesAt, rows), rows, new Pinned<float>(biasAt, bias.Length),
+                    new Pinned<float>(yAt + (long)r * OutFeatures, rows * OutFeatures), pairs, chunks);
                 split.Run(work, chunks);
             }
         }
@@ -141,33 +128,20 @@ public sealed class QuantizedLinear : ILinearLayer
     private const int MaxChunks = 16;
 
     /// <summary>One product's chunks for <see cref="CoreSplit"/>: ranges of panel pairs, over memory the caller keeps fixed.</summary>
-    internal sealed unsafe class Chunks : IChunkedWork
+    internal sealed class Chunks : IChunkedWork
     {
         private QuantizedLinear? _layer;
-        private int* _packed;
-        private float* _rowScales, _bias, _y;
-        private int _packedLength, _rows, _biasLength, _yLength, _pairs, _chunks;
+        private Pinned<int> _packed;
+        private Pinned<float> _rowScales, _bias, _y;
+        private int _rows, _pairs, _chunks;
 
-        public void Set(QuantizedLinear layer, int* packed, int packedLength, float* rowScales, int rows, float* bias, int biasLength, float* y, int yLength, int pairs, int chunks)
-        {
-            _layer = layer;
-            _packed = packed;
-            _packedLength = packedLength;
-            _rowScales = rowScales;
-            _rows = rows;
-            _bias = bias;
-            _biasLength = biasLength;
-            _y = y;
-            _yLength = yLength;
-            _pairs = pairs;
-            _chunks = chunks;
-        }
+        public void Set(QuantizedLinear layer, Pinned<int> packed, Pinned<float> rowScales, int rows, Pinned<float> bias, Pinned<float> y, int pairs, int chunks) =>
+            (_layer, _packed, _rowScales, _rows, _bias, _y, _pairs, _chunks) = (layer, packed, rowScales, rows, bias, y, pairs, chunks);
 
         public void RunChunk(int index)
         {
             int start = (int)((long)_pairs * index / _chunks), end = (int)((long)_pairs * (index + 1) / _chunks);
-            _layer!.Multiply(new ReadOnlySpan<int>(_packed, _packedLength), new ReadOnlySpan<float>(_rowScales, _rows), _rows,
-                new ReadOnlySpan<float>(_bias, _biasLength), new Span<float>(_y, _yLength), start, end);
+            _layer!.Multiply(_packed.Span, _rowScales.Span, _rows, _bias.Span, _y.Span, start, end);
         }
     }
 

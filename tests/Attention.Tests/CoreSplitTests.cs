@@ -6,6 +6,31 @@ namespace Summarizer.Attention.Tests;
 /// </summary>
 public class CoreSplitTests
 {
+    // Runs a test with the process's helper engaged, and checks it is released afterwards; on a one-core machine there is
+    // none, and that is what is checked.
+    private static void WithSplit(Action<CoreSplit> test)
+    {
+        var holder = new object();
+        var split = CoreSplit.TryAcquire(holder);
+        if (split is null)
+        {
+            Assert.True(Environment.ProcessorCount < 2, "the helper is free on a machine with two cores or more");
+            return;
+        }
+
+        try
+        {
+            Assert.True(split.IsEngaged);
+            test(split);
+        }
+        finally
+        {
+            split.Release(holder);
+        }
+
+        Assert.False(split.IsEngaged);
+    }
+
     [Theory]
     [InlineData(1, 384, 8000)]
     [InlineData(4, 384, 8000)]
@@ -20,17 +45,8 @@ public class CoreSplitTests
             return; // QuantizedLinearTests checks the refusal
         }
 
-        var holder = new object();
-        var split = CoreSplit.TryAcquire(holder);
-        if (split is null)
+        WithSplit(split =>
         {
-            Assert.True(Environment.ProcessorCount < 2, "the helper is free on a machine with two cores or more");
-            return;
-        }
-
-        try
-        {
-            Assert.True(split.IsEngaged);
             var data = new TestData();
             float[] x = data.Floats(rows * inDim), w = data.Floats(outDim * inDim), b = data.Floats(outDim);
             var layer = new QuantizedLinear(w, outDim, inDim);
@@ -42,13 +58,7 @@ public class CoreSplitTests
                 ((ILinearLayer)layer).Forward(x, b, shared, rows, split);
                 Assert.Equal(alone, shared);
             }
-        }
-        finally
-        {
-            split.Release(holder);
-        }
-
-        Assert.False(split.IsEngaged);
+        });
     }
 
     [Theory]
@@ -57,15 +67,7 @@ public class CoreSplitTests
     [InlineData(1, true)]
     public void A_cross_attention_step_shared_by_heads_equals_the_one_thread_step(int rows, bool int8)
     {
-        var holder = new object();
-        var split = CoreSplit.TryAcquire(holder);
-        if (split is null)
-        {
-            Assert.True(Environment.ProcessorCount < 2, "the helper is free on a machine with two cores or more");
-            return;
-        }
-
-        try
+        WithSplit(split =>
         {
             const int dModel = 96, heads = 12, s = 50;
             var data = new TestData();
@@ -85,11 +87,7 @@ public class CoreSplitTests
                 Assert.Equal(alone, shared);
                 Assert.Equal(aloneWeights, sharedWeights);
             }
-        }
-        finally
-        {
-            split.Release(holder);
-        }
+        });
     }
 
     [Theory]
@@ -98,15 +96,7 @@ public class CoreSplitTests
     [InlineData(1, true)]
     public void A_self_attention_step_shared_by_heads_equals_the_one_thread_step(int rows, bool int8)
     {
-        var holder = new object();
-        var split = CoreSplit.TryAcquire(holder);
-        if (split is null)
-        {
-            Assert.True(Environment.ProcessorCount < 2, "the helper is free on a machine with two cores or more");
-            return;
-        }
-
-        try
+        WithSplit(split =>
         {
             const int dModel = 96, heads = 12, steps = 6;
             var data = new TestData();
@@ -126,11 +116,7 @@ public class CoreSplitTests
                 Assert.Equal(expected, actual);
                 Assert.Equal(expectedWeights, actualWeights);
             }
-        }
-        finally
-        {
-            split.Release(holder);
-        }
+        });
     }
 
     private sealed class Failing(int failAt) : IChunkedWork
@@ -150,15 +136,7 @@ public class CoreSplitTests
     [Fact]
     public void A_failing_chunk_throws_on_the_caller_and_the_helper_lives_on()
     {
-        var holder = new object();
-        var split = CoreSplit.TryAcquire(holder);
-        if (split is null)
-        {
-            Assert.True(Environment.ProcessorCount < 2, "the helper is free on a machine with two cores or more");
-            return;
-        }
-
-        try
+        WithSplit(split =>
         {
             for (int failAt = 0; failAt < 16; failAt += 5)
             {
@@ -171,11 +149,7 @@ public class CoreSplitTests
             var fine = new Failing(-1);
             split.Run(fine, 16);
             Assert.All(fine.Ran, count => Assert.Equal(1, count));
-        }
-        finally
-        {
-            split.Release(holder);
-        }
+        });
     }
 
     [Fact]
